@@ -1,0 +1,2 @@
+/** The name under which this package is published. */
+export const packageName = '@flagon/core';
