@@ -1,2 +1,4 @@
-/** The name under which this package is published. */
-export const packageName = '@flagon/core';
+// Errors
+
+export type { HTTPErrorOptions } from './errors.js';
+export { abort, HTTPError, SetupError, STATUS_TEXT, UrlBuildError } from './errors.js';
