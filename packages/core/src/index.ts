@@ -1,4 +1,53 @@
-// Errors
+// The app
 
+export type {
+  AfterRequestHook,
+  BeforeRequestHook,
+  ContextProcessor,
+  ErrorHandler,
+  Extension,
+  FlagonOptions,
+  Logger,
+  RequestContext,
+  RouteOptions,
+  RouteRef,
+  TeardownHook,
+  TemplateRenderer,
+  UrlDefaultsHook,
+  UrlForOptions,
+  UrlValuePreprocessor,
+  View,
+} from './app.js';
+export { Flagon } from './app.js';
+export type { AppTypes, ConfigOf, GOf, ServicesOf, SessionOf } from './app-types.js';
+export type { Command, CommandArgument, CommandInput, CommandOption, CommandSpec } from './commands.js';
+// Commands and testing
+export { CommandRegistry } from './commands.js';
+export type { FlashedMessage, FlashOptions } from './context.js';
+// The request
+export { Context } from './context.js';
+export type { Converter, ConverterFactory, ConverterTypes } from './converters.js';
+// Routing
+export { DEFAULT_CONVERTERS, NO_MATCH } from './converters.js';
+export type { CookieOptions } from './cookies.js';
+export type { CoreConfig } from './defaults.js';
+export { DEFAULT_CONFIG, DEVELOPMENT_SECRET_KEYS } from './defaults.js';
+export { escapeHtml } from './error-page.js';
 export type { HTTPErrorOptions } from './errors.js';
+// Errors
 export { abort, HTTPError, SetupError, STATUS_TEXT, UrlBuildError } from './errors.js';
+export type { HookKind, Scope } from './hooks.js';
+export type { FormValue } from './request.js';
+export { FlagonRequest } from './request.js';
+export type { ViewResult } from './response.js';
+export { jsonResponse, redirectResponse, toResponse } from './response.js';
+export type { RouteInfo } from './route-table.js';
+export type { SessionData } from './session.js';
+// Sessions and cookies
+export { Session } from './session.js';
+export type { SessionStore } from './session-store.js';
+export { CookieSessionStore, MAX_COOKIE_SIZE, SessionTooLargeError } from './session-store.js';
+export { Signer } from './signed-cookie.js';
+export type { TestClientOptions, TestRequestOptions, TestResponse } from './test-client.js';
+export { TestClient } from './test-client.js';
+export type { RouteParams } from './types.js';

@@ -1,0 +1,71 @@
+/**
+ * The configuration keys Flagon's core reads, with Flask's names. Every key is optional in
+ * what you pass; {@link DEFAULT_CONFIG} fills the rest.
+ */
+export interface CoreConfig {
+  /** Debug mode: debug pages with stacks, a log line per request, template reload. Default false. */
+  DEBUG: boolean;
+  /** Testing mode: errors propagate to the test client's caller as 500 pages with details. Default false. */
+  TESTING: boolean;
+  /** Signs session and signed cookies. Required in production. Default undefined. */
+  SECRET_KEY: string | undefined;
+  /** Older keys still accepted when verifying (key rotation), newest first. Default []. */
+  SECRET_KEY_FALLBACKS: readonly string[];
+  /** Name of the session cookie. Default 'session'. */
+  SESSION_COOKIE_NAME: string;
+  /** Domain of the session cookie. Default undefined (the request's host). */
+  SESSION_COOKIE_DOMAIN: string | undefined;
+  /** Path of the session cookie. Default '/'. */
+  SESSION_COOKIE_PATH: string;
+  /** HttpOnly flag. Default true. */
+  SESSION_COOKIE_HTTPONLY: boolean;
+  /** Secure flag (HTTPS only). Default false. */
+  SESSION_COOKIE_SECURE: boolean;
+  /** SameSite attribute. Default 'Lax'. */
+  SESSION_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' | undefined;
+  /** Partitioned attribute (CHIPS). Default false. */
+  SESSION_COOKIE_PARTITIONED: boolean;
+  /** Lifetime of a permanent session, and the oldest signature accepted, in seconds. Default 31 days. */
+  PERMANENT_SESSION_LIFETIME: number;
+  /** Re-send a permanent session's cookie on every request to extend it. Default true. */
+  SESSION_REFRESH_EACH_REQUEST: boolean;
+  /** Largest request body in bytes; larger is a 413. Default null (no limit). */
+  MAX_CONTENT_LENGTH: number | null;
+  /** Cache-Control max-age in seconds for static files. Default null (no max-age, revalidate). */
+  SEND_FILE_MAX_AGE_DEFAULT: number | null;
+  /** Host (and port) for external URLs built outside a request. Default undefined. */
+  SERVER_NAME: string | undefined;
+  /** Scheme for external URLs built outside a request. Default 'http'. */
+  PREFERRED_URL_SCHEME: string;
+}
+
+/** The core's defaults, one frozen object. */
+export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
+  DEBUG: false,
+  TESTING: false,
+  SECRET_KEY: undefined,
+  SECRET_KEY_FALLBACKS: [],
+  SESSION_COOKIE_NAME: 'session',
+  SESSION_COOKIE_DOMAIN: undefined,
+  SESSION_COOKIE_PATH: '/',
+  SESSION_COOKIE_HTTPONLY: true,
+  SESSION_COOKIE_SECURE: false,
+  SESSION_COOKIE_SAMESITE: 'Lax',
+  SESSION_COOKIE_PARTITIONED: false,
+  PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
+  SESSION_REFRESH_EACH_REQUEST: true,
+  MAX_CONTENT_LENGTH: null,
+  SEND_FILE_MAX_AGE_DEFAULT: null,
+  SERVER_NAME: undefined,
+  PREFERRED_URL_SCHEME: 'http',
+});
+
+/** SECRET_KEY values that are only fit for development; production refuses them. */
+export const DEVELOPMENT_SECRET_KEYS: ReadonlySet<string> = new Set([
+  'dev',
+  'development',
+  'secret',
+  'changeme',
+  'change-me',
+  'insecure',
+]);

@@ -1,0 +1,82 @@
+import type { HTTPError } from './errors.js';
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** True when the client's Accept header prefers JSON over HTML. */
+export function prefersJson(request: Request): boolean {
+  const accept = request.headers.get('accept');
+  if (!accept) return false;
+  const json = quality(accept, 'application/json');
+  const html = quality(accept, 'text/html');
+  return json > 0 && json > html;
+}
+
+function quality(accept: string, type: string): number {
+  let best = 0;
+  let bestSpecificity = -1;
+  for (const part of accept.split(',')) {
+    const [range = '', ...params] = part.trim().split(';');
+    const r = range.trim().toLowerCase();
+    const [major] = type.split('/');
+    const specificity = r === type ? 2 : r === `${major}/*` ? 1 : r === '*/*' ? 0 : -1;
+    if (specificity < 0 || specificity < bestSpecificity) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = q ? Number(q.slice(2)) : 1;
+    if (specificity > bestSpecificity || value > best) {
+      best = Number.isFinite(value) ? value : 0;
+      bestSpecificity = specificity;
+    }
+  }
+  // A bare */* says nothing of preference: rank it below an explicit type.
+  return bestSpecificity === 0 ? best / 2 : best;
+}
+
+/** The default page for an HTTP error: HTML, or JSON when the client prefers it. */
+export function errorPage(error: HTTPError, request: Request): Response {
+  const headers = new Headers(error.headers);
+  if (prefersJson(request)) {
+    headers.set('content-type', 'application/json');
+    return new Response(
+      JSON.stringify({ error: { status: error.status, title: error.title, message: error.message } }),
+      { status: error.status, headers },
+    );
+  }
+  headers.set('content-type', 'text/html; charset=utf-8');
+  const body =
+    `<!doctype html>\n<html lang="en">\n<title>${error.status} ${escapeHtml(error.title)}</title>\n` +
+    `<h1>${escapeHtml(error.title)}</h1>\n<p>${escapeHtml(error.message)}</p>\n`;
+  return new Response(body, { status: error.status, headers });
+}
+
+/** The debug page for an unhandled error: the stack, any code frame, and the request. Debug mode only. */
+export function debugPage(error: unknown, request: Request, endpoint: string | null): Response {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const frame = (err as { codeFrame?: unknown }).codeFrame;
+  const causes: string[] = [];
+  let cause = err.cause;
+  while (cause instanceof Error && causes.length < 5) {
+    causes.push(cause.stack ?? String(cause));
+    cause = cause.cause;
+  }
+  const headers = [...request.headers].map(([k, v]) => `${k}: ${k === 'cookie' ? '[hidden]' : v}`).join('\n');
+  const body =
+    `<!doctype html>\n<html lang="en">\n<title>${escapeHtml(err.name)}: ${escapeHtml(err.message)} // Flagon debugger</title>\n` +
+    '<style>body{font-family:system-ui,sans-serif;margin:2em}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>\n' +
+    `<h1>${escapeHtml(err.name)}</h1>\n<p><strong>${escapeHtml(err.message)}</strong></p>\n` +
+    (typeof frame === 'string'
+      ? `<h2>Where</h2>\n<pre class="code-frame">${escapeHtml(frame)}</pre>\n`
+      : '') +
+    `<h2>Traceback</h2>\n<pre class="stack">${escapeHtml(err.stack ?? String(err))}</pre>\n` +
+    causes.map((c) => `<h2>Caused by</h2>\n<pre>${escapeHtml(c)}</pre>\n`).join('') +
+    `<h2>Request</h2>\n<pre>${escapeHtml(`${request.method} ${request.url}\nendpoint: ${endpoint ?? '(none)'}\n${headers}`)}</pre>\n` +
+    '<p>This page is shown because DEBUG is on. Never enable debug mode in production.</p>\n';
+  return new Response(body, { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}

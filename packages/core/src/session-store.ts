@@ -1,0 +1,88 @@
+import type { Context } from './context.js';
+import { serializeCookie } from './cookies.js';
+import { SetupError } from './errors.js';
+import { Session } from './session.js';
+import { decodeJson, encodeJson } from './signed-cookie.js';
+
+/**
+ * Where sessions live. The default keeps them in a signed cookie; a server-side store
+ * (Redis, a database) implements these two methods and is set with `app.sessionStore = …`.
+ * Stable interface.
+ */
+export interface SessionStore {
+  /** Loads the request's session; undefined or a new Session when there is none or it is invalid. */
+  open(c: Context): Promise<Session | undefined> | Session | undefined;
+  /** Persists the session by adding headers (e.g. Set-Cookie) to the response. */
+  save(c: Context, session: Session, response: Response): Promise<void> | void;
+}
+
+/** The largest cookie browsers keep (name, value and attributes). */
+export const MAX_COOKIE_SIZE = 4093;
+
+/** Thrown when a session does not fit in a cookie. */
+export class SessionTooLargeError extends Error {
+  readonly code = 'session_too_large';
+  readonly size: number;
+  constructor(size: number) {
+    super(
+      `The session cookie would be ${size} bytes, over the ${MAX_COOKIE_SIZE}-byte limit browsers keep, ` +
+        'so it was not sent. Store less in the session (an id, not whole records), or use a server-side SessionStore.',
+    );
+    this.name = 'SessionTooLargeError';
+    this.size = size;
+  }
+}
+
+/** Sessions in a cookie signed with SECRET_KEY (HMAC-SHA256), as Flask does. */
+export class CookieSessionStore implements SessionStore {
+  async open(c: Context): Promise<Session | undefined> {
+    const config = c.app.config;
+    const raw = c.req.cookie(config.SESSION_COOKIE_NAME);
+    if (raw === undefined || !config.SECRET_KEY) return undefined;
+    const payload = await c.app.signer('flagon.session').unsign(raw, config.PERMANENT_SESSION_LIFETIME);
+    if (payload === undefined) return undefined;
+    const data = decodeJson(payload);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+    return new Session(data as Record<string, unknown>, false);
+  }
+
+  async save(c: Context, session: Session, response: Response): Promise<void> {
+    const config = c.app.config;
+    const name = config.SESSION_COOKIE_NAME;
+    const base = {
+      path: config.SESSION_COOKIE_PATH,
+      domain: config.SESSION_COOKIE_DOMAIN,
+      secure: config.SESSION_COOKIE_SECURE,
+      httpOnly: config.SESSION_COOKIE_HTTPONLY,
+      sameSite: config.SESSION_COOKIE_SAMESITE,
+      partitioned: config.SESSION_COOKIE_PARTITIONED,
+    };
+    if (session.accessed) response.headers.append('vary', 'Cookie');
+    if (session.isEmpty) {
+      if (session.modified && !session.isNew) {
+        response.headers.append(
+          'set-cookie',
+          serializeCookie(name, '', { ...base, maxAge: 0, expires: new Date(0) }),
+        );
+      }
+      return;
+    }
+    const refresh = session.permanent && config.SESSION_REFRESH_EACH_REQUEST;
+    if (!session.modified && !refresh) return;
+    if (!config.SECRET_KEY) {
+      throw new SetupError(
+        'The session is unavailable because no SECRET_KEY was set. Set SECRET_KEY in the config ' +
+          '(instance/config.ts, or the env var with your prefix) to a long random string.',
+        'no_secret_key',
+      );
+    }
+    const value = await c.app.signer('flagon.session').sign(encodeJson(session.toJSON()));
+    const maxAge = session.permanent ? config.PERMANENT_SESSION_LIFETIME : undefined;
+    const cookie = serializeCookie(name, value, {
+      ...base,
+      ...(maxAge === undefined ? {} : { maxAge, expires: new Date(Date.now() + maxAge * 1000) }),
+    });
+    if (cookie.length > MAX_COOKIE_SIZE) throw new SessionTooLargeError(cookie.length);
+    response.headers.append('set-cookie', cookie);
+  }
+}

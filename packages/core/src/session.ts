@@ -1,0 +1,112 @@
+/** The data a session holds by default: any JSON-able values. */
+export type SessionData = Record<string, unknown>;
+
+/**
+ * The session of one request: a small JSON object kept in a signed cookie (or another store).
+ * Typed by the app: `new Flagon<{ Session: { userId?: number } }>()`.
+ *
+ * @example
+ * ```ts
+ * c.session.clear();
+ * c.session.set('userId', user.id);
+ * const id = c.session.get('userId'); // number | undefined
+ * ```
+ */
+export class Session<S extends object = SessionData> {
+  #data: Record<string, unknown>;
+  /** True once a value was set, deleted or cleared: the cookie is written at the end of the request. */
+  modified = false;
+  /** True once any value was read or written (responses then vary on Cookie). */
+  accessed = false;
+  /** True when the request came without a session. */
+  readonly isNew: boolean;
+  #permanent: boolean;
+
+  constructor(data: Record<string, unknown> = {}, isNew = true) {
+    this.#data = data;
+    this.isNew = isNew;
+    this.#permanent = data._permanent === true;
+  }
+
+  /** Reads a value. */
+  get<K extends keyof S & string>(key: K): S[K] | undefined {
+    this.accessed = true;
+    return this.#data[key] as S[K] | undefined;
+  }
+
+  /** Sets a value; it must survive JSON (no functions, no class instances). */
+  set<K extends keyof S & string>(key: K, value: S[K]): void {
+    this.accessed = true;
+    this.modified = true;
+    this.#data[key] = value;
+  }
+
+  /** Removes a value and returns it. */
+  pop<K extends keyof S & string>(key: K): S[K] | undefined {
+    this.accessed = true;
+    if (!(key in this.#data)) return undefined;
+    const value = this.#data[key] as S[K];
+    delete this.#data[key];
+    this.modified = true;
+    return value;
+  }
+
+  /** Removes a value. */
+  delete(key: keyof S & string): void {
+    this.pop(key);
+  }
+
+  /** True when the key holds a value. */
+  has(key: keyof S & string): boolean {
+    this.accessed = true;
+    return key in this.#data;
+  }
+
+  /** Empties the session (e.g. on login and logout). */
+  clear(): void {
+    this.accessed = true;
+    if (Object.keys(this.#data).length > 0) this.modified = true;
+    this.#data = this.#permanent ? { _permanent: true } : {};
+  }
+
+  /** Keys set by the app (internal keys start with `_`). */
+  keys(): string[] {
+    this.accessed = true;
+    return Object.keys(this.#data).filter((key) => !key.startsWith('_'));
+  }
+
+  /** A permanent session lives for PERMANENT_SESSION_LIFETIME; otherwise until the browser closes. */
+  get permanent(): boolean {
+    return this.#permanent;
+  }
+  set permanent(value: boolean) {
+    if (value === this.#permanent) return;
+    this.#permanent = value;
+    this.modified = true;
+    if (value) this.#data._permanent = true;
+    else delete this.#data._permanent;
+  }
+
+  /** Internal values (flashes), for Flagon's own use. */
+  internal(key: `_${string}`): unknown {
+    return this.#data[key];
+  }
+
+  /** Sets an internal value (flashes), for Flagon's own use. */
+  setInternal(key: `_${string}`, value: unknown): void {
+    this.accessed = true;
+    this.modified = true;
+    if (value === undefined) delete this.#data[key];
+    else this.#data[key] = value;
+  }
+
+  /** True when nothing is stored. */
+  get isEmpty(): boolean {
+    return Object.keys(this.#data).length === 0;
+  }
+
+  /** The stored data, as it is serialized. */
+  toJSON(): Record<string, unknown> {
+    return { ...this.#data };
+  }
+}
