@@ -97,6 +97,14 @@ export interface Extension<E extends AppTypes = AppTypes> {
   setup(app: Flagon<E>): void;
 }
 
+/**
+ * Something that records itself onto an app when registered, such as a blueprint:
+ * `app.register(item, options)` calls `item.register(app, options)`. Stable interface.
+ */
+export interface Registrable<O = unknown> {
+  register(app: Flagon, options?: O): void;
+}
+
 /** A logger; `console` by default. */
 export interface Logger {
   debug(...args: unknown[]): void;
@@ -488,6 +496,25 @@ export class Flagon<E extends AppTypes = AppTypes> {
     }
     this.extensions.set(extension.name, extension);
     extension.setup(this);
+    return this;
+  }
+
+  /**
+   * Registers a blueprint (or any {@link Registrable}) on the app.
+   *
+   * @example
+   * ```ts
+   * app.register(auth, { urlPrefix: '/auth' });
+   * ```
+   */
+  register<O>(item: Registrable<O>, options?: O): this {
+    this.#assertSetup('app.register()');
+    if (!item || typeof item.register !== 'function') {
+      throw new SetupError(
+        'app.register() needs a blueprint (an object with a register(app, options) method).',
+      );
+    }
+    item.register(this as unknown as Flagon, options);
     return this;
   }
 

@@ -8,6 +8,7 @@ export type {
   Extension,
   FlagonOptions,
   Logger,
+  Registrable,
   RequestContext,
   RouteOptions,
   RouteRef,
