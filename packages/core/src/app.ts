@@ -27,12 +27,12 @@ export type View<E extends AppTypes = AppTypes, P = Record<string, unknown>> = (
 /** Runs before the view; a returned value ends the request with that response. */
 export type BeforeRequestHook<E extends AppTypes = AppTypes> = (
   c: RequestContext<E>,
-) => Awaitable<ViewResult | undefined | undefined>;
+) => Awaitable<ViewResult | undefined | void>;
 /** Runs after the view; may return a replacement response. */
 export type AfterRequestHook<E extends AppTypes = AppTypes> = (
   c: RequestContext<E>,
   response: Response,
-) => Awaitable<Response | undefined | undefined>;
+) => Awaitable<Response | undefined | void>;
 /** Always runs at the end of a request, with the error if one was raised. */
 export type TeardownHook<E extends AppTypes = AppTypes> = (
   c: RequestContext<E>,
@@ -741,27 +741,15 @@ export class Flagon<E extends AppTypes = AppTypes> {
     return toResponse(await route.view(c), route.endpoint, c.responseHeaders);
   }
 
-  async #handleError(error: unknown, c: RequestContext<E>, request: Request): Promise<Response> {
+  async #handleError(error: unknown, c: RequestContext<E>, request: Request, depth = 0): Promise<Response> {
     const status = error instanceof HTTPError ? error.status : undefined;
     const handler = this.#errorHandlers.find(error, status, c.blueprint);
     if (handler) {
       try {
-        const result = await handler(error, c);
-        const response = toResponse(result, c.endpoint, c.responseHeaders);
-        if (
-          error instanceof HTTPError &&
-          result !== undefined &&
-          !(result instanceof Response) &&
-          !Array.isArray(result)
-        ) {
-          return new Response(response.body, {
-            status: error.status,
-            headers: mergeHeaders(response.headers, error.headers),
-          });
-        }
-        return response;
+        return this.#handlerResponse(await handler(error, c), error, c);
       } catch (inner) {
-        if (inner !== error) return this.#handleError(inner, c, request);
+        if (inner !== error && depth < 3) return this.#handleError(inner, c, request, depth + 1);
+        this.logger.error('Error in an error handler:', inner);
       }
     }
     if (error instanceof HTTPError) {
@@ -775,13 +763,25 @@ export class Flagon<E extends AppTypes = AppTypes> {
     const fallback = this.#errorHandlers.find(internal, 500, c.blueprint);
     if (fallback) {
       try {
-        return toResponse(await fallback(internal, c), c.endpoint, c.responseHeaders);
+        return this.#handlerResponse(await fallback(internal, c), internal, c);
       } catch (inner) {
         this.logger.error('Error in the 500 handler:', inner);
       }
     }
     if (this.debug) return debugPage(error, request, c.endpoint);
     return errorPage(internal, request);
+  }
+
+  /** An error handler's result keeps the error's status unless it sets its own (a Response or a tuple). */
+  #handlerResponse(result: ViewResult, error: unknown, c: RequestContext<E>): Response {
+    const response = toResponse(result, c.endpoint, c.responseHeaders);
+    if (error instanceof HTTPError && !(result instanceof Response) && !Array.isArray(result)) {
+      return new Response(response.body, {
+        status: error.status,
+        headers: mergeHeaders(response.headers, error.headers),
+      });
+    }
+    return response;
   }
 
   async #finish(

@@ -177,10 +177,13 @@ export class RouteTable<V> {
         endpoint,
       );
     }
-    const route =
-      usable.find((r) =>
-        r.rule.params.every((p) => values[p.name] !== undefined || r.defaults?.[p.name] !== undefined),
-      ) ?? (usable[0] as RouteEntry<V>);
+    // As werkzeug does: a rule with defaults only builds when the given values agree with them.
+    const fits = (r: RouteEntry<V>) =>
+      r.rule.params.every((p) => values[p.name] !== undefined || r.defaults?.[p.name] !== undefined) &&
+      Object.entries(r.defaults ?? {}).every(
+        ([key, value]) => values[key] === undefined || values[key] === value,
+      );
+    const route = usable.find(fits) ?? (usable[0] as RouteEntry<V>);
     const missing = route.rule.params
       .filter((p) => values[p.name] === undefined && route.defaults?.[p.name] === undefined)
       .map((p) => p.name);

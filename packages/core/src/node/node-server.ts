@@ -50,25 +50,26 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
   let drained: (() => void) | undefined;
   const debug = app.debug;
   const fetch = async (request: Request): Promise<Response> => {
-    inFlight += 1;
-    const started = debug ? performance.now() : 0;
-    try {
-      const response = await app.fetch(request);
-      if (debug) {
-        const path = request.url.slice(request.url.indexOf('/', 8));
-        app.logger.info(
-          `${request.method} ${path} ${response.status} ${(performance.now() - started).toFixed(1)}ms`,
-        );
-      }
-      return response;
-    } finally {
-      inFlight -= 1;
-      if (inFlight === 0) drained?.();
-    }
+    if (!debug) return app.fetch(request);
+    const started = performance.now();
+    const response = await app.fetch(request);
+    const path = request.url.slice(request.url.indexOf('/', 8));
+    app.logger.info(
+      `${request.method} ${path} ${response.status} ${(performance.now() - started).toFixed(1)}ms`,
+    );
+    return response;
   };
   const server = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
     const s = serve({ fetch, port, hostname: host }, () => resolvePromise(s));
     s.once('error', reject);
+  });
+  // Count a request as in flight until its response has been written out, not just produced.
+  server.on('request', (_req: unknown, res: { once(event: 'close', fn: () => void): void }) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    });
   });
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;

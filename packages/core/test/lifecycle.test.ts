@@ -1,0 +1,196 @@
+import { describe, expect, test } from 'vitest';
+import { abort, Flagon, HTTPError, SetupError } from '../src/index.ts';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe('hooks', () => {
+  test('before, after and teardown run in Flask order; teardown gets the error', async () => {
+    const app = new Flagon({ staticFolder: null, logger: quiet });
+    const seen: string[] = [];
+    app.beforeRequest(() => void seen.push('before1'));
+    app.beforeRequest(() => void seen.push('before2'));
+    app.afterRequest((_c, res) => {
+      seen.push('after1');
+      return res;
+    });
+    app.afterRequest(() => void seen.push('after2'));
+    app.teardownRequest(
+      (_c, error) => void seen.push(`teardown:${error instanceof Error ? error.message : 'none'}`),
+    );
+    app.get('/', function index() {
+      seen.push('view');
+      return 'ok';
+    });
+    app.get('/fail', function fail() {
+      throw new Error('bad');
+    });
+    await app.request('/');
+    expect(seen).toEqual(['before1', 'before2', 'view', 'after2', 'after1', 'teardown:none']);
+    seen.length = 0;
+    expect((await app.request('/fail')).status).toBe(500);
+    expect(seen).toEqual(['before1', 'before2', 'after2', 'after1', 'teardown:bad']);
+  });
+
+  test('a before-request hook that returns a value ends the request; an after hook may replace the response', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.beforeRequest((c) => (c.req.query('block') ? ['blocked', 403] : undefined));
+    app.afterRequest((_c, res) => (res.status === 403 ? new Response('replaced', { status: 451 }) : res));
+    app.get('/', function index() {
+      return 'view';
+    });
+    expect(await (await app.request('/')).text()).toBe('view');
+    const blocked = await app.request('/?block=1');
+    expect([blocked.status, await blocked.text()]).toEqual([451, 'replaced']);
+  });
+
+  test('url value preprocessors change params before the view', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.urlValuePreprocessor((_endpoint, values, c) => {
+      c.g.lang = values.lang;
+      delete values.lang;
+    });
+    app.get('/<lang>/hello', function hello(c) {
+      return { lang: c.g.lang, params: c.params };
+    });
+    expect(await (await app.request('/fr/hello')).json()).toEqual({ lang: 'fr', params: {} });
+  });
+
+  test('a teardown hook that throws is logged and the response still goes out', async () => {
+    const errors: unknown[] = [];
+    const app = new Flagon({
+      staticFolder: null,
+      logger: { ...quiet, error: (...a: unknown[]) => errors.push(a) },
+    });
+    app.teardownRequest(() => {
+      throw new Error('teardown broke');
+    });
+    app.get('/', function index() {
+      return 'ok';
+    });
+    expect(await (await app.request('/')).text()).toBe('ok');
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('errors', () => {
+  class PaymentError extends Error {}
+  class CardDeclined extends PaymentError {}
+
+  test('handlers by status code and by class (parent classes too); abort and HTTPError', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.errorHandler(404, (error) => `custom 404: ${error.message}`);
+    app.errorHandler(PaymentError, (error) => [`payment: ${error.constructor.name}`, 402]);
+    app.get('/missing', function missing() {
+      abort(404, 'No such post.');
+    });
+    app.get('/card', function card() {
+      throw new CardDeclined('no');
+    });
+    const missing = await app.request('/missing');
+    expect([missing.status, await missing.text()]).toEqual([404, 'custom 404: No such post.']);
+    const routing = await app.request('/nowhere');
+    expect(routing.status).toBe(404);
+    const card = await app.request('/card');
+    expect([card.status, await card.text()]).toEqual([402, 'payment: CardDeclined']);
+  });
+
+  test('default error pages are HTML, or JSON when the client prefers it; 405 pages keep Allow', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.post('/only-post', function onlyPost() {
+      return '';
+    });
+    const html = await app.request('/nope');
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await html.text()).toContain('<h1>Not Found</h1>');
+    const json = await app.request('/nope', { headers: { accept: 'application/json' } });
+    expect(await json.json()).toEqual({
+      error: { status: 404, title: 'Not Found', message: expect.stringContaining('not found') },
+    });
+    const browser = await app.request('/nope', {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+    expect(browser.headers.get('content-type')).toContain('text/html');
+    const method = await app.request('/only-post');
+    expect([method.status, method.headers.get('allow')]).toEqual([405, 'OPTIONS, POST']);
+  });
+
+  test('a 500 handler receives the original error as the cause', async () => {
+    const app = new Flagon({ staticFolder: null, logger: quiet });
+    app.errorHandler(500, (error) => `sorry (${((error as HTTPError).cause as Error).message})`);
+    app.get('/', function index() {
+      throw new TypeError('deep');
+    });
+    const r = await app.request('/');
+    expect([r.status, await r.text()]).toEqual([500, 'sorry (deep)']);
+  });
+
+  test('HTTPError rejects statuses outside 400–599; errorHandler rejects bad codes', () => {
+    expect(() => new HTTPError(200)).toThrow(/from 400 to 599, got 200/);
+    const app = new Flagon({ staticFolder: null });
+    expect(() => app.errorHandler(200, () => '')).toThrow(SetupError);
+  });
+});
+
+describe('setup and extensions', () => {
+  test('setup methods after the first request throw a clear error', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.get('/', function index() {
+      return '';
+    });
+    await app.request('/');
+    expect(() =>
+      app.get('/late', function late() {
+        return '';
+      }),
+    ).toThrow(/app.route\("\/late"\) was called after the app handled its first request/);
+    expect(() => app.beforeRequest(() => undefined)).toThrow(SetupError);
+    expect(Object.isFrozen(app.config)).toBe(true);
+  });
+
+  test('extensions set up once, provide request-scoped services, and run shutdown hooks', async () => {
+    type Env = { Services: { clock: { now: number; calls: number } } };
+    const app = new Flagon<Env>({ staticFolder: null });
+    let created = 0;
+    const shutdown: string[] = [];
+    app.use({
+      name: 'clock',
+      setup(a) {
+        a.provide('clock', () => ({ now: 42, calls: ++created }));
+        a.onShutdown(() => void shutdown.push('clock closed'));
+      },
+    });
+    expect(() => app.use({ name: 'clock', setup() {} })).toThrow(/"clock" is already registered/);
+    app.get('/', function index(c) {
+      const first = c.clock;
+      return { now: first.now, same: first === c.clock, calls: c.clock.calls };
+    });
+    expect(await (await app.request('/')).json()).toEqual({ now: 42, same: true, calls: 1 });
+    expect(await (await app.request('/')).json()).toEqual({ now: 42, same: true, calls: 2 });
+    await app.shutdown();
+    expect(shutdown).toEqual(['clock closed']);
+  });
+
+  test('app commands are registered with a spec and listed by name', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.cli.command('init-db', { description: 'Create tables.' }, ({ print }) => print('done'));
+    expect(() => app.cli.command('init-db', () => {})).toThrow(/already registered/);
+    expect(() => app.cli.command('Bad Name', () => {})).toThrow(/must be lower-case words/);
+    const lines: string[] = [];
+    await app.cli.get('init-db')?.run({ args: {}, options: {}, print: (l) => lines.push(l) });
+    expect(lines).toEqual(['done']);
+    expect(app.cli.list().map((c) => c.name)).toEqual(['init-db']);
+  });
+
+  test('production refuses a missing or development SECRET_KEY; debug and real keys pass', () => {
+    expect(() => new Flagon({ config: { SECRET_KEY: 'dev' } }).checkProductionReady()).toThrow(
+      /Refusing to start in production \(DEBUG is off\) with the development SECRET_KEY "dev"/,
+    );
+    expect(() => new Flagon().checkProductionReady()).toThrow(/with no SECRET_KEY/);
+    expect(() =>
+      new Flagon({ config: { SECRET_KEY: 'dev', DEBUG: true } }).checkProductionReady(),
+    ).not.toThrow();
+    expect(() =>
+      new Flagon({ config: { SECRET_KEY: 'a8f5f167f44f4964e6c998dee827110c' } }).checkProductionReady(),
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Flagon } from '../src/index.ts';
+import { listen, type RunningServer, sendFile } from '../src/node.ts';
+
+let root: string;
+let server: RunningServer;
+let secretFile: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'flagon-static-'));
+  mkdirSync(join(root, 'static', 'css'), { recursive: true });
+  writeFileSync(join(root, 'static', 'css', 'style.css'), 'body { color: red; }\n');
+  writeFileSync(join(root, 'static', 'big.txt'), '0123456789'.repeat(100_000));
+  writeFileSync(join(root, 'static', 'a file.txt'), 'spaced');
+  secretFile = join(root, 'secret.txt');
+  writeFileSync(secretFile, 'top secret');
+  symlinkSync(secretFile, join(root, 'static', 'escape.txt'));
+  utimesSync(join(root, 'static', 'css', 'style.css'), new Date('2024-01-01'), new Date('2024-01-01'));
+  const app = new Flagon({
+    root,
+    config: { SEND_FILE_MAX_AGE_DEFAULT: 3600, SECRET_KEY: 'a-long-enough-production-secret-key' },
+  });
+  app.get('/download', function download(c) {
+    return sendFile(c, secretFile, { downloadName: 'report 1.txt' });
+  });
+  server = await listen(app, { port: 0, handleSignals: false });
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('static files on a real server', () => {
+  test('served with content type, ETag, Last-Modified and Cache-Control from config', async () => {
+    const r = await fetch(`${server.url}/static/css/style.css`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(r.headers.get('etag')).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(r.headers.get('last-modified')).toBe('Mon, 01 Jan 2024 00:00:00 GMT');
+    expect(r.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(await r.text()).toBe('body { color: red; }\n');
+    expect(await (await fetch(`${server.url}/static/a%20file.txt`)).text()).toBe('spaced');
+  });
+
+  test('304 for If-None-Match and If-Modified-Since', async () => {
+    const first = await fetch(`${server.url}/static/css/style.css`);
+    const etag = first.headers.get('etag') as string;
+    await first.text();
+    const byTag = await fetch(`${server.url}/static/css/style.css`, { headers: { 'if-none-match': etag } });
+    expect(byTag.status).toBe(304);
+    const byDate = await fetch(`${server.url}/static/css/style.css`, {
+      headers: { 'if-modified-since': 'Tue, 02 Jan 2024 00:00:00 GMT' },
+    });
+    expect(byDate.status).toBe(304);
+    const older = await fetch(`${server.url}/static/css/style.css`, {
+      headers: { 'if-modified-since': 'Sun, 31 Dec 2023 00:00:00 GMT' },
+    });
+    expect(older.status).toBe(200);
+    await older.text();
+  });
+
+  test('206 for a Range, 416 when it cannot be satisfied; large files stream', async () => {
+    const part = await fetch(`${server.url}/static/big.txt`, { headers: { range: 'bytes=10-19' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 10-19/1000000');
+    expect(await part.text()).toBe('0123456789');
+    const suffix = await fetch(`${server.url}/static/big.txt`, { headers: { range: 'bytes=-5' } });
+    expect(await suffix.text()).toBe('56789');
+    const bad = await fetch(`${server.url}/static/big.txt`, { headers: { range: 'bytes=2000000-' } });
+    expect(bad.status).toBe(416);
+    const whole = await fetch(`${server.url}/static/big.txt`);
+    expect(whole.headers.get('content-length')).toBe('1000000');
+    expect((await whole.arrayBuffer()).byteLength).toBe(1_000_000);
+  });
+
+  test('every shape of path traversal is a 404', async () => {
+    const attempts = [
+      '/static/../secret.txt',
+      '/static/%2e%2e/secret.txt',
+      '/static/..%2fsecret.txt',
+      '/static/css/..%2f..%2fsecret.txt',
+      '/static/%2e%2e%2fsecret.txt',
+      '/static/..%5csecret.txt',
+      '/static/css%5c..%5c..%5csecret.txt',
+      '/static/secret.txt%00.css',
+      '/static/%2fetc%2fpasswd',
+      '/static//etc/passwd',
+      '/static/escape.txt',
+      '/static/css',
+      '/static/nope.txt',
+    ];
+    for (const path of attempts) {
+      const r = await fetch(`${server.url}${path}`);
+      const body = await r.text();
+      expect([path, r.status]).toEqual([path, 404]);
+      expect(body).not.toContain('top secret');
+    }
+  });
+
+  test('sendFile sets a download name', async () => {
+    const r = await fetch(`${server.url}/download`);
+    expect(r.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''report%201.txt");
+    expect(await r.text()).toBe('top secret');
+  });
+});
+
+describe('graceful shutdown', () => {
+  test('SIGTERM lets a slow in-flight request finish, runs shutdown hooks and exits 0', async () => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'fixtures', 'slow-server.ts')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /LISTENING (\S+)/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.on('exit', () => reject(new Error(`server exited early: ${output}`)));
+    });
+    const slow = fetch(`${url}/slow`).then(async (r) => [r.status, await r.text()]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await slow).toEqual([200, 'finished slowly']);
+    expect(await exited).toBe(0);
+    expect(output).toContain('shutdown hook ran');
+    await expect(fetch(`${url}/slow`)).rejects.toThrow();
+  });
+});

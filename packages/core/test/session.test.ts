@@ -1,0 +1,191 @@
+import { describe, expect, test } from 'vitest';
+import { Flagon, MAX_COOKIE_SIZE, Signer } from '../src/index.ts';
+
+const KEY = 'test-secret-key-0123456789abcdef';
+
+function makeApp(config: Record<string, unknown> = {}) {
+  const errors: unknown[][] = [];
+  const app = new Flagon<{ Session: { userId?: number; big?: string } }>({
+    staticFolder: null,
+    config: { SECRET_KEY: KEY, ...config },
+    logger: { debug() {}, info() {}, warn() {}, error: (...a: unknown[]) => errors.push(a) },
+  });
+  app.post('/login', function login(c) {
+    c.session.clear();
+    c.session.set('userId', Number(c.req.query('id') ?? 1));
+    return 'in';
+  });
+  app.get('/me', function me(c) {
+    return { userId: c.session.get('userId') ?? null };
+  });
+  app.get('/static-page', function page() {
+    return 'no session touched';
+  });
+  app.post('/logout', function logout(c) {
+    c.session.clear();
+    return 'out';
+  });
+  app.post('/permanent', function permanent(c) {
+    c.session.permanent = true;
+    c.session.set('userId', 5);
+    return 'ok';
+  });
+  app.post('/big', function big(c) {
+    c.session.set('big', 'x'.repeat(5000));
+    return 'big';
+  });
+  return { app, errors };
+}
+
+describe('signed-cookie sessions', () => {
+  test('a session set in one request is read in the next; Set-Cookie only when it changed', async () => {
+    const { app } = makeApp();
+    const client = app.testClient();
+    const login = await client.post('/login?id=7');
+    const cookie = login.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^session=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect((await client.get('/me')).json()).toEqual({ userId: 7 });
+    const unchanged = await client.get('/me');
+    expect(unchanged.headers.get('set-cookie')).toBeNull();
+    expect(unchanged.headers.get('vary')).toBe('Cookie');
+    expect((await client.get('/static-page')).headers.get('vary')).toBeNull();
+    expect(await client.session()).toEqual({ userId: 7 });
+    const logout = await client.post('/logout');
+    expect(logout.headers.get('set-cookie')).toMatch(/^session=; Max-Age=0/);
+    expect((await client.get('/me')).json()).toEqual({ userId: null });
+  });
+
+  test('tampered, truncated, garbage or foreign-key cookies give an empty session, never an error', async () => {
+    const { app } = makeApp();
+    const client = app.testClient();
+    await client.post('/login?id=3');
+    const good = client.cookie('session') as string;
+    const [payload = '', ts = '', sig = ''] = good.split('.');
+    const forged = Buffer.from(JSON.stringify({ userId: 1 })).toString('base64url');
+    const otherKey = await new Signer(['another-key-entirely-0123456789'], 'flagon.session').sign(payload);
+    for (const bad of [
+      `${forged}.${ts}.${sig}`,
+      good.slice(0, -5),
+      'garbage',
+      '...',
+      '%%%',
+      `${payload}.${ts}`,
+      otherKey,
+      'a'.repeat(5000),
+    ]) {
+      client.setCookie('session', bad);
+      const r = await client.get('/me');
+      expect(r.status).toBe(200);
+      expect(r.json()).toEqual({ userId: null });
+    }
+  });
+
+  test('an expired signature gives an empty session', async () => {
+    const { app } = makeApp({ PERMANENT_SESSION_LIFETIME: 60 });
+    const signer = new Signer([KEY], 'flagon.session');
+    const old = await signer.sign(
+      Buffer.from(JSON.stringify({ userId: 9 })).toString('base64url'),
+      Date.now() - 3600_000,
+    );
+    const client = app.testClient();
+    client.setCookie('session', old);
+    expect((await client.get('/me')).json()).toEqual({ userId: null });
+  });
+
+  test('SECRET_KEY_FALLBACKS keep old sessions valid during key rotation', async () => {
+    const { app: oldApp } = makeApp({ SECRET_KEY: 'old-key-0123456789-old-key' });
+    const oldClient = oldApp.testClient();
+    await oldClient.post('/login?id=4');
+    const { app: newApp } = makeApp({
+      SECRET_KEY: 'new-key-0123456789-new-key',
+      SECRET_KEY_FALLBACKS: ['old-key-0123456789-old-key'],
+    });
+    const client = newApp.testClient();
+    client.setCookie('session', oldClient.cookie('session') as string);
+    expect((await client.get('/me')).json()).toEqual({ userId: 4 });
+    const { app: noFallback } = makeApp({ SECRET_KEY: 'new-key-0123456789-new-key' });
+    const client2 = noFallback.testClient();
+    client2.setCookie('session', oldClient.cookie('session') as string);
+    expect((await client2.get('/me')).json()).toEqual({ userId: null });
+  });
+
+  test('permanent sessions carry Max-Age and are refreshed on each request', async () => {
+    const { app } = makeApp({ PERMANENT_SESSION_LIFETIME: 3600 });
+    const client = app.testClient();
+    const r = await client.post('/permanent');
+    expect(r.headers.get('set-cookie')).toMatch(/Max-Age=3600; Expires=/);
+    expect((await client.get('/me')).headers.get('set-cookie')).toMatch(/Max-Age=3600/);
+    const { app: noRefresh } = makeApp({ SESSION_REFRESH_EACH_REQUEST: false });
+    const c2 = noRefresh.testClient();
+    await c2.post('/permanent');
+    expect((await c2.get('/me')).headers.get('set-cookie')).toBeNull();
+  });
+
+  test('cookie settings follow the SESSION_COOKIE_* config', async () => {
+    const { app } = makeApp({
+      SESSION_COOKIE_NAME: 'sid',
+      SESSION_COOKIE_SECURE: true,
+      SESSION_COOKIE_SAMESITE: 'Strict',
+      SESSION_COOKIE_DOMAIN: 'example.com',
+      SESSION_COOKIE_PATH: '/app',
+      SESSION_COOKIE_HTTPONLY: false,
+    });
+    const r = await app.testClient().post('/login');
+    expect(r.headers.get('set-cookie')).toMatch(
+      /^sid=[^;]+; Domain=example.com; Path=\/app; Secure; SameSite=Strict$/,
+    );
+  });
+
+  test('a session too big for a cookie is refused with a clear error, and the server keeps serving', async () => {
+    const { app, errors } = makeApp();
+    const client = app.testClient();
+    const r = await client.post('/big');
+    expect(r.status).toBe(500);
+    expect(r.headers.get('set-cookie')).toBeNull();
+    expect(String(errors[0]?.[1])).toContain(`over the ${MAX_COOKIE_SIZE}-byte limit browsers keep`);
+    expect((await client.get('/me')).status).toBe(200);
+  });
+
+  test('setting a session without SECRET_KEY is an error that says what to set', async () => {
+    const { app, errors } = makeApp({ SECRET_KEY: undefined });
+    expect((await app.testClient().post('/login')).status).toBe(500);
+    expect(String(errors[0]?.[1])).toContain('no SECRET_KEY was set');
+  });
+
+  test('the test client can set the session directly', async () => {
+    const { app } = makeApp();
+    const client = app.testClient();
+    await client.withSession((s) => s.set('userId', 11));
+    expect((await client.get('/me')).json()).toEqual({ userId: 11 });
+  });
+});
+
+describe('flash', () => {
+  test('messages survive one redirect, with categories and filters, and are read once', async () => {
+    const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: KEY } });
+    app.post('/do', function doIt(c) {
+      c.flash('Saved.');
+      c.flash('Careful!', 'warning');
+      return c.redirect('show');
+    });
+    app.get('/show', function show(c) {
+      return {
+        all: c.getFlashedMessages({ withCategories: true }),
+        warnings: c.getFlashedMessages({ categoryFilter: ['warning'] }),
+        plain: c.getFlashedMessages(),
+      };
+    });
+    const client = app.testClient();
+    const r = await client.post('/do', { followRedirects: true });
+    expect(r.history).toEqual(['/do']);
+    expect(r.json()).toEqual({
+      all: [
+        { category: 'message', message: 'Saved.' },
+        { category: 'warning', message: 'Careful!' },
+      ],
+      warnings: ['Careful!'],
+      plain: ['Saved.', 'Careful!'],
+    });
+    expect((await client.get('/show')).json()).toEqual({ all: [], warnings: [], plain: [] });
+  });
+});
