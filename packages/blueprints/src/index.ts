@@ -1,2 +1,12 @@
-/** The name under which this package is published. */
-export const packageName = '@flagon/blueprints';
+// The blueprint
+
+export type { DeferredSetup } from './blueprint.js';
+export { Blueprint } from './blueprint.js';
+export { BlueprintError } from './blueprint-error.js';
+export { BlueprintSetupState } from './setup-state.js';
+export type {
+  BlueprintOptions,
+  BlueprintRegisterOptions,
+  BlueprintRegistration,
+  BlueprintRouteOptions,
+} from './types.js';
