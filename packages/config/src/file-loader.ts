@@ -99,8 +99,9 @@ async function loadObjectFile(file: string, context: ConfigContext, out: LoadedF
       value = JSON.parse(text);
     } catch (error) {
       const message = messageOf(error);
+      const short = message.replace(/\s+in JSON at position \d+(?: \(line \d+ column \d+\))?/, '');
       out.issues.push(
-        fileIssue(root, file, `invalid JSON: ${message}`, jsonErrorLocation(message, text), error),
+        fileIssue(root, file, `invalid JSON: ${short}.`, jsonErrorLocation(message, text), error),
       );
       return;
     }

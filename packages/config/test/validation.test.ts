@@ -1,3 +1,4 @@
+import { type } from 'arktype';
 import * as v from 'valibot';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
@@ -253,6 +254,32 @@ describe('with a Standard Schema', () => {
     );
     const ok = await project({ 'config.json': '{ "PORT": 80 }' });
     expect(await loadConfig({ root: ok, schema: vschema, env: {} })).toEqual({ PORT: 80, HOST: 'localhost' });
+  });
+
+  test('arktype works the same way, unknown keys included', async () => {
+    const root = await project({
+      'config.json': '{ "PORT": 80, "HOTS": "x", "DB": { "URL": "sqlite:x", "POOLS": 1 } }',
+    });
+    const aschema = type({ PORT: 'number', 'HOST?': 'string', DB: { URL: 'string', 'POOL?': 'number' } });
+    const error = await configError(loadConfig({ root, schema: aschema, env: {} }));
+    expect(error.message).toBe(
+      [
+        'Invalid configuration (2 problems):',
+        '  - HOTS (config.json): unknown key. Did you mean HOST?',
+        '  - DB.POOLS (config.json): unknown key. Did you mean DB.POOL?',
+      ].join('\n'),
+    );
+    const ok = await project({ 'config.json': '{ "PORT": 80, "DB": { "URL": "sqlite:x" } }' });
+    expect(await loadConfig({ root: ok, schema: aschema, env: {} })).toEqual({
+      PORT: 80,
+      DB: { URL: 'sqlite:x' },
+    });
+  });
+
+  test('records and loose objects accept any key', async () => {
+    const root = await project({ 'config.json': '{ "FEATURES": { "anything": true }, "EXTRA": 1 }' });
+    const schema = z.looseObject({ FEATURES: z.record(z.string(), z.boolean()) });
+    expect(await loadConfig({ root, schema, env: {} })).toEqual({ FEATURES: { anything: true }, EXTRA: 1 });
   });
 
   test('any Standard Schema implementation works, async validation included', async () => {

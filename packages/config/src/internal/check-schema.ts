@@ -5,7 +5,7 @@ import type { KnownKeysAt } from './check-unknown-keys.js';
 import { describeFound } from './describe-value.js';
 import type { Merged } from './merge.js';
 import { dotted, getAt, isPlainObject, pathId } from './object-path.js';
-import { declaredKeys } from './schema-shape.js';
+import { declaredSection } from './schema-shape.js';
 
 /** The outcome of running a schema over merged input. */
 export type SchemaOutcome =
@@ -27,25 +27,23 @@ export function issuePath(issue: StandardSchemaIssue): string[] {
 }
 
 /**
- * Known keys under a schema: those in its output, those its issues mention, and those its
- * object shape declares (zod, valibot). Undefined where none of these says anything.
+ * Known keys under a schema: those it declares (Standard JSON Schema, zod or valibot shapes) or,
+ * when it declares nothing, those in its output; plus those its issues mention. Undefined where
+ * nothing can be said or the schema accepts any key there (records, loose objects).
  */
 export function knownFromSchema(schema: StandardSchemaV1, outcome: SchemaOutcome): KnownKeysAt {
   const issuePaths = outcome.ok ? [] : outcome.issues.map(issuePath);
   return (path) => {
-    const keys = new Set<string>();
-    let known = false;
-    if (outcome.ok) {
+    const declared = declaredSection(schema, path);
+    if (declared?.open) return undefined;
+    const keys = new Set<string>(declared?.keys ?? []);
+    let known = declared !== undefined;
+    if (!declared && outcome.ok) {
       const section = getAt(outcome.value, path);
       if (isPlainObject(section)) {
         known = true;
         for (const key of Object.keys(section)) keys.add(key);
       }
-    }
-    const declared = declaredKeys(schema, path);
-    if (declared) {
-      known = true;
-      for (const key of declared) keys.add(key);
     }
     for (const issue of issuePaths) {
       if (issue.length > path.length && path.every((segment, index) => issue[index] === segment)) {
