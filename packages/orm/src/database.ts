@@ -1,0 +1,194 @@
+import type { Kysely } from 'kysely';
+import type { Context, LooseDb, RootState } from './internal/context.js';
+import { createTable, dropTable, sortByDependencies } from './internal/ddl.js';
+import type { SchemaOf, Tables } from './schema/table.js';
+import { TableApi } from './table-api.js';
+import type { NPlusOneOptions, QueryRecord } from './tracking.js';
+import type { DialectName } from './url.js';
+
+interface Savepointable {
+  savepoint(name: string): { execute(): Promise<Savepointable> };
+  rollbackToSavepoint(name: string): { execute(): Promise<unknown> };
+  releaseSavepoint(name: string): { execute(): Promise<unknown> };
+  commit(): { execute(): Promise<void> };
+  rollback(): { execute(): Promise<void> };
+}
+
+let savepoints = 0;
+
+/** Names that table keys may not use because the database object already has them. */
+export const RESERVED_KEYS: readonly string[] = Object.freeze([
+  'kysely',
+  'dialect',
+  'url',
+  'tables',
+  'transaction',
+  'inTransaction',
+  'createAll',
+  'dropAll',
+  'close',
+  'queries',
+  'clearQueries',
+  'recordQueries',
+  'track',
+  'captureQueries',
+  'extension',
+  'then',
+]);
+
+/**
+ * The database: connection management, transactions, schema creation and query tracking.
+ * Each table key of `tables` is also a property holding that table's {@link TableApi}.
+ */
+export class DatabaseCore<TS extends Tables, R> {
+  /** @internal */ readonly ctx: Context;
+
+  /** @internal */
+  constructor(ctx: Context) {
+    this.ctx = ctx;
+    for (const key of Object.keys(ctx.root.tables)) {
+      Object.defineProperty(this, key, { value: new TableApi(ctx, key), enumerable: true });
+    }
+  }
+
+  /** The Kysely instance, typed with the schema (inside a transaction: the transaction). */
+  get kysely(): Kysely<SchemaOf<TS>> {
+    return this.ctx.kysely as unknown as Kysely<SchemaOf<TS>>;
+  }
+
+  /** `sqlite`, `postgres` or `mysql`. */
+  get dialect(): DialectName {
+    return this.ctx.root.dialect;
+  }
+
+  /** The database URL with its password masked. */
+  get url(): string {
+    return this.ctx.root.url;
+  }
+
+  /** The table definitions. */
+  get tables(): TS {
+    return this.ctx.root.tables as TS;
+  }
+
+  /** Whether this object is bound to a transaction. */
+  get inTransaction(): boolean {
+    return this.ctx.depth > 0;
+  }
+
+  /**
+   * Runs `fn` in a transaction and commits; rolls back if it throws and rethrows. Inside,
+   * `tx.transaction()` nests through a savepoint, so an inner failure undoes only its part.
+   *
+   * @example
+   * ```ts
+   * await db.transaction(async (tx) => {
+   *   const user = await tx.users.create({ username: 'ada', password: 'x' });
+   *   await tx.posts.create({ authorId: user.id, title: 'Hi', body: '' });
+   * });
+   * ```
+   */
+  async transaction<T>(fn: (tx: Database<TS, R>) => Promise<T>): Promise<T> {
+    const ctx = this.ctx;
+    if (ctx.depth === 0) {
+      const trx = (await ctx.kysely.startTransaction().execute()) as unknown as Savepointable &
+        Kysely<LooseDb>;
+      const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: 1 });
+      let result: T;
+      try {
+        result = await fn(tx);
+      } catch (error) {
+        await trx.rollback().execute();
+        throw error;
+      }
+      await trx.commit().execute();
+      return result;
+    }
+    const name = `flagon_sp_${++savepoints}`;
+    const outer = ctx.kysely as unknown as Savepointable;
+    const trx = (await outer.savepoint(name).execute()) as Savepointable & Kysely<LooseDb>;
+    const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: ctx.depth + 1 });
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      await trx.rollbackToSavepoint(name).execute();
+      await trx.releaseSavepoint(name).execute();
+      throw error;
+    }
+    await trx.releaseSavepoint(name).execute();
+    return result;
+  }
+
+  /** Creates every table (and its indexes) that does not exist yet, referenced tables first. */
+  async createAll(): Promise<void> {
+    for (const table of sortByDependencies(Object.values(this.ctx.root.tables))) {
+      await createTable(this.ctx.kysely, this.ctx.root.dialect, table);
+    }
+  }
+
+  /** Drops every table of the definitions that exists, referencing tables first. */
+  async dropAll(): Promise<void> {
+    for (const table of sortByDependencies(Object.values(this.ctx.root.tables)).reverse()) {
+      await dropTable(this.ctx.kysely, table);
+    }
+  }
+
+  /** Closes the connection pool (or SQLite file). Further queries fail. */
+  async close(): Promise<void> {
+    await this.ctx.root.kysely.destroy();
+  }
+
+  /** Queries recorded since `recordQueries` was turned on (at most 10 000, oldest dropped). */
+  get queries(): readonly QueryRecord[] {
+    return this.ctx.root.observer.log;
+  }
+
+  /** Turns recording of every query on or off. */
+  recordQueries(on = true): void {
+    this.ctx.root.observer.recording = on;
+  }
+
+  /** Forgets recorded queries. */
+  clearQueries(): void {
+    this.ctx.root.observer.log.length = 0;
+  }
+
+  /**
+   * Runs `fn` as one unit of work in which the N+1 detector watches repeated query shapes.
+   *
+   * @throws DatabaseError `n_plus_one` in `mode: 'error'` when a shape reaches the threshold.
+   */
+  async track<T>(fn: () => Promise<T> | T, options?: NPlusOneOptions): Promise<T> {
+    return (await this.ctx.root.observer.run(fn, options)).result;
+  }
+
+  /**
+   * Runs `fn` and returns its result with the queries it ran (SQL, parameters, duration) —
+   * only this async context's queries, so concurrent work is not mixed in.
+   *
+   * @example
+   * ```ts
+   * const { queries } = await db.captureQueries(() => db.posts.with('author').all());
+   * queries.length; // 2
+   * ```
+   */
+  captureQueries<T>(
+    fn: () => Promise<T> | T,
+    options?: NPlusOneOptions,
+  ): Promise<{ result: T; queries: QueryRecord[] }> {
+    return this.ctx.root.observer.run(fn, { mode: 'off', ...options });
+  }
+}
+
+/** A database object: {@link DatabaseCore} plus one {@link TableApi} per table key. */
+export type Database<TS extends Tables = Tables, R = unknown> = DatabaseCore<TS, R> & {
+  readonly [K in keyof TS & string]: TableApi<TS, R, K>;
+};
+
+/** @internal */
+export function makeDatabase<TS extends Tables, R>(ctx: Context): Database<TS, R> {
+  return new DatabaseCore<TS, R>(ctx) as Database<TS, R>;
+}
+
+export type { RootState };

@@ -1,0 +1,179 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import { LruCache } from './statement-cache.js';
+
+/** Options for {@link FlagonSqliteDialect}. */
+export interface FlagonSqliteDialectConfig {
+  /** An open better-sqlite3 database. The dialect closes it on `destroy()`. */
+  readonly database: BetterSqlite3.Database;
+  /** Prepared statements kept per connection. Default 500. */
+  readonly statementCacheSize?: number;
+}
+
+/** better-sqlite3 binds only numbers, strings, bigints, buffers and null. */
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function bindAll(parameters: readonly unknown[]): unknown[] {
+  const out = new Array<unknown>(parameters.length);
+  for (let i = 0; i < parameters.length; i++) out[i] = bindable(parameters[i]);
+  return out;
+}
+
+/**
+ * The one connection to a better-sqlite3 database, preparing each SQL text once and
+ * keeping the statement in a bounded LRU cache.
+ */
+export class SqliteStatementConnection implements DatabaseConnection {
+  readonly database: BetterSqlite3.Database;
+  readonly #statements: LruCache<string, BetterSqlite3.Statement>;
+
+  constructor(database: BetterSqlite3.Database, cacheSize: number) {
+    this.database = database;
+    this.#statements = new LruCache(cacheSize);
+  }
+
+  /** The prepared statement for `sql`, prepared on first use. */
+  prepare(sql: string): BetterSqlite3.Statement {
+    let stmt = this.#statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.database.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Runs a query synchronously. */
+  executeSync<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
+    const stmt = this.prepare(sql);
+    const params = bindAll(parameters);
+    if (stmt.reader) return { rows: stmt.all(params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(params);
+    return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] };
+  }
+
+  /** The first row of a reading query, or undefined; synchronous. */
+  getSync<R>(sql: string, parameters: readonly unknown[]): R | undefined {
+    return this.prepare(sql).get(bindAll(parameters)) as R | undefined;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return this.executeSync<R>(compiledQuery.sql, compiledQuery.parameters);
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const stmt = this.prepare(compiledQuery.sql);
+    for (const row of stmt.iterate(bindAll(compiledQuery.parameters))) yield { rows: [row as R] };
+  }
+
+  clear(): void {
+    this.#statements.clear();
+  }
+}
+
+/** Driver for {@link FlagonSqliteDialect}: one connection, statement cache, savepoints. */
+export class FlagonSqliteDriver implements Driver {
+  readonly connection: SqliteStatementConnection;
+  /** True while Kysely holds the connection (a query or transaction is in flight). */
+  inUse = false;
+
+  constructor(config: FlagonSqliteDialectConfig) {
+    this.connection = new SqliteStatementConnection(config.database, config.statementCacheSize ?? 500);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.inUse = true;
+    return this.connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to "${name}"`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release "${name}"`));
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.inUse = false;
+  }
+
+  async destroy(): Promise<void> {
+    this.connection.clear();
+    if (this.connection.database.open) this.connection.database.close();
+  }
+}
+
+/**
+ * A Kysely dialect for better-sqlite3 that prepares each distinct SQL text once per
+ * connection (Kysely's stock `SqliteDialect` prepares on every query).
+ *
+ * @example
+ * ```ts
+ * const kysely = new Kysely<DB>({ dialect: new FlagonSqliteDialect({ database: new Database(':memory:') }) });
+ * ```
+ */
+export class FlagonSqliteDialect implements Dialect {
+  readonly #config: FlagonSqliteDialectConfig;
+  #driver: FlagonSqliteDriver | undefined;
+
+  constructor(config: FlagonSqliteDialectConfig) {
+    this.#config = config;
+  }
+
+  /** The driver once Kysely created it. */
+  get driver(): FlagonSqliteDriver | undefined {
+    return this.#driver;
+  }
+
+  createDriver(): Driver {
+    this.#driver = new FlagonSqliteDriver(this.#config);
+    return this.#driver;
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}

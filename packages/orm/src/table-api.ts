@@ -1,0 +1,368 @@
+import { HTTPError } from '@flagon/core';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { DatabaseError } from './errors.js';
+import { type Context, compiled, execute, executeFirst, slot } from './internal/context.js';
+import type { KeysetOptions, KeysetPage, Page, PaginateOptions } from './pagination.js';
+import { type OperandFor, type Operator, Query, TableBase, type WhereObject } from './query.js';
+import type { LoadedRow, RelationPath } from './relations.js';
+import type { InsertOf, RowOf, SchemaOf, SelectValue, Tables, UpdateOf } from './schema/table.js';
+
+type Row = Record<string, unknown>;
+
+/** Options for {@link TableApi.upsert}. */
+export interface UpsertOptions<Col extends string> {
+  /** The unique or primary-key columns that identify an existing row. */
+  readonly conflict: readonly Col[];
+  /** Columns to overwrite on conflict. Default: every given column not in `conflict`. */
+  readonly update?: readonly Col[];
+}
+
+/**
+ * The helpers of one table, available as `db.<key>`: lookups by primary key, chainable
+ * queries, inserts returning rows on every dialect, updates, deletes, upserts, and `.query()`
+ * to drop to Kysely with types intact.
+ */
+export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
+  readonly #base: TableBase;
+  readonly #all: Query<TS, R, K>;
+
+  /** @internal */
+  constructor(ctx: Context, key: K) {
+    this.#base = new TableBase(ctx, key);
+    this.#all = new Query<TS, R, K>(this.#base);
+  }
+
+  /** The table definition. */
+  get table(): TS[K] {
+    return this.#base.codec.table as TS[K];
+  }
+
+  /**
+   * The row with primary key `pk`, or null. Its SQL is compiled once per table.
+   *
+   * @example
+   * ```ts
+   * const post = await db.posts.find(1);
+   * ```
+   */
+  async find(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<RowOf<TS[K]> | null> {
+    const base = this.#base;
+    const column = base.pk();
+    const query = compiled(base.ctx, `find|${base.name}`, (db) =>
+      db.selectFrom(base.name).selectAll().where(column, '=', slot(0)).limit(1),
+    );
+    const row = await executeFirst<Row>(base.ctx, query, [base.codec.encodeValue(column, pk)], base.name);
+    return row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row);
+  }
+
+  /**
+   * The row with primary key `pk`.
+   *
+   * @throws DatabaseError `not_found` when there is none.
+   */
+  async findOrFail(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<RowOf<TS[K]>> {
+    const row = await this.find(pk);
+    if (row === null) {
+      throw new DatabaseError(
+        'not_found',
+        `${this.#base.name} with ${this.#base.pk()} ${String(pk)} doesn't exist`,
+        {
+          table: this.#base.name,
+          column: this.#base.pk(),
+        },
+      );
+    }
+    return row;
+  }
+
+  /**
+   * The row with primary key `pk`, for views.
+   *
+   * @throws HTTPError 404 (from `@flagon/core`) when there is none.
+   */
+  async getOr404(
+    pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>,
+    message?: string,
+  ): Promise<RowOf<TS[K]>> {
+    const row = await this.find(pk);
+    if (row === null) throw new HTTPError(404, message ?? `${this.#base.name} ${String(pk)} doesn't exist.`);
+    return row;
+  }
+
+  /** See {@link Query.where}. */
+  where(conditions: WhereObject<TS, K>): Query<TS, R, K>;
+  where<C extends keyof TS[K]['columns'] & string, Op extends Operator>(
+    column: C,
+    op: Op,
+    value: OperandFor<SelectValue<TS[K]['columns'][C]>, Op>,
+  ): Query<TS, R, K>;
+  where(a: never, op?: Operator, value?: unknown): Query<TS, R, K> {
+    return (this.#all.where as (a: unknown, op?: unknown, value?: unknown) => Query<TS, R, K>)(a, op, value);
+  }
+
+  /** See {@link Query.orderBy}. */
+  orderBy(column: keyof TS[K]['columns'] & string, direction: 'asc' | 'desc' = 'asc'): Query<TS, R, K> {
+    return this.#all.orderBy(column, direction);
+  }
+
+  /** See {@link Query.limit}. */
+  limit(n: number): Query<TS, R, K> {
+    return this.#all.limit(n);
+  }
+
+  /** See {@link Query.with}. */
+  with<const Ps extends RelationPath<TS, R, K>[]>(...paths: Ps): Query<TS, R, K, Ps[number]> {
+    return this.#all.with(...paths);
+  }
+
+  /** Every row. */
+  all(): Promise<RowOf<TS[K]>[]> {
+    return this.#all.all() as Promise<RowOf<TS[K]>[]>;
+  }
+
+  /** The first row (unordered unless you `orderBy`), or null. */
+  first(): Promise<RowOf<TS[K]> | null> {
+    return this.#all.first() as Promise<RowOf<TS[K]> | null>;
+  }
+
+  /** @throws HTTPError 404 when the table is empty. */
+  firstOr404(message?: string): Promise<RowOf<TS[K]>> {
+    return this.#all.firstOr404(message) as Promise<RowOf<TS[K]>>;
+  }
+
+  /** The number of rows. */
+  count(): Promise<number> {
+    return this.#all.count();
+  }
+
+  /** Whether the table has any row. */
+  exists(): Promise<boolean> {
+    return this.#all.exists();
+  }
+
+  /** See {@link Query.paginate}. */
+  paginate(options?: PaginateOptions): Promise<Page<LoadedRow<TS, R, K, never>>> {
+    return this.#all.paginate(options);
+  }
+
+  /** See {@link Query.keyset}. */
+  keyset(
+    options?: KeysetOptions<keyof TS[K]['columns'] & string>,
+  ): Promise<KeysetPage<LoadedRow<TS, R, K, never>>> {
+    return this.#all.keyset(options);
+  }
+
+  async #selectBy(column: string, ids: readonly unknown[]): Promise<Row[]> {
+    const base = this.#base;
+    const q = compiled(base.ctx, `in|${base.name}|${column}|${ids.length}`, (db) =>
+      db
+        .selectFrom(base.name)
+        .selectAll()
+        .where(
+          column,
+          'in',
+          ids.map((_, i) => slot(i)),
+        )
+        .orderBy(column),
+    );
+    const rows = (await execute<Row>(base.ctx, q, ids, base.name)).rows;
+    for (const row of rows) base.codec.decode(row);
+    return rows;
+  }
+
+  async #insert(encoded: Row[], originals: readonly object[]): Promise<Row[]> {
+    const base = this.#base;
+    const mysql = base.ctx.root.dialect === 'mysql';
+    const first = encoded[0];
+    if (!first) return [];
+    const cols = Object.keys(first);
+    const values: unknown[] = [];
+    const rows = encoded.map((row) => {
+      const out: Row = {};
+      for (const col of cols) out[col] = slot(values.push(row[col]) - 1);
+      return out;
+    });
+    const key = `insert|${base.name}|${cols.join(',')}|${encoded.length}`;
+    const query = compiled(base.ctx, key, (db) => {
+      const into = db.insertInto(base.name);
+      const ins = cols.length === 0 ? into.defaultValues() : into.values(rows);
+      return mysql ? ins : ins.returningAll();
+    });
+    const result = await execute<Row>(base.ctx, query, values, base.name);
+    if (!mysql) {
+      for (const row of result.rows) base.codec.decode(row);
+      return result.rows;
+    }
+    const keys = base.codec.table.primaryKey;
+    if (keys.length !== 1) {
+      const out: Row[] = [];
+      for (const original of originals) {
+        const where = Object.fromEntries(keys.map((k) => [k, (original as Row)[k]]));
+        const row = keys.length ? await this.#all.where(where as WhereObject<TS, K>).first() : null;
+        out.push(row ?? base.codec.decode({ ...original }));
+      }
+      return out;
+    }
+    const pk = base.pk();
+    const auto = base.codec.table.columns[pk]?.config.autoIncrement ?? false;
+    const start = Number(result.insertId ?? 0);
+    const ids = encoded.map((row, i) => row[pk] ?? (auto ? start + i : undefined));
+    const found = await this.#selectBy(pk, ids);
+    const byId = new Map(found.map((r) => [r[pk], r]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row)
+        throw new DatabaseError(
+          'query_failed',
+          `inserted ${base.name} row ${String(id)} could not be read back`,
+        );
+      return row;
+    });
+  }
+
+  /**
+   * Inserts a row and returns it as stored (defaults and generated keys filled in) — on
+   * MySQL by reading it back by its insert id.
+   *
+   * @throws DatabaseError `unique_violation`, `not_null_violation`, `foreign_key_violation`,
+   *   `unknown_column` or `invalid_value`, naming table and column.
+   * @example
+   * ```ts
+   * const user = await db.users.create({ username: 'ada', password: hash });
+   * ```
+   */
+  async create(values: InsertOf<TS[K]>): Promise<RowOf<TS[K]>> {
+    const [row] = await this.#insert([this.#base.codec.encode(values)], [values]);
+    return row as RowOf<TS[K]>;
+  }
+
+  /** Inserts several rows, one statement per distinct set of columns; returns them in order. */
+  async createMany(values: readonly InsertOf<TS[K]>[]): Promise<RowOf<TS[K]>[]> {
+    const encoded = values.map((v) => this.#base.codec.encode(v));
+    const groups = new Map<string, { index: number[]; rows: Row[]; originals: object[] }>();
+    encoded.forEach((row, i) => {
+      const k = Object.keys(row).join(',');
+      const g = groups.get(k) ?? { index: [], rows: [], originals: [] };
+      g.index.push(i);
+      g.rows.push(row);
+      g.originals.push(values[i] as object);
+      groups.set(k, g);
+    });
+    const out = new Array<Row>(values.length);
+    for (const g of groups.values()) {
+      const rows = await this.#insert(g.rows, g.originals);
+      g.index.forEach((at, j) => {
+        out[at] = rows[j] as Row;
+      });
+    }
+    return out as RowOf<TS[K]>[];
+  }
+
+  /**
+   * Updates the row with primary key `pk`; returns it updated, or null when it does not exist.
+   */
+  async update(
+    pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>,
+    values: UpdateOf<TS[K]>,
+  ): Promise<RowOf<TS[K]> | null> {
+    const base = this.#base;
+    const column = base.pk();
+    const encoded = base.codec.encode(values);
+    const cols = Object.keys(encoded);
+    if (cols.length === 0) return this.find(pk);
+    const params: unknown[] = [base.codec.encodeValue(column, pk)];
+    const set: Row = {};
+    for (const col of cols) set[col] = slot(params.push(encoded[col]) - 1);
+    const mysql = base.ctx.root.dialect === 'mysql';
+    const query = compiled(base.ctx, `updatePk|${base.name}|${cols.join(',')}`, (db) => {
+      const u = db.updateTable(base.name).set(set).where(column, '=', slot(0));
+      return mysql ? u : u.returningAll();
+    });
+    const result = await execute<Row>(base.ctx, query, params, base.name);
+    if (mysql)
+      return Number(result.numAffectedRows ?? 0) > 0
+        ? this.find(column in values ? (encoded[column] as never) : pk)
+        : null;
+    const row = result.rows[0];
+    return row ? base.codec.decode<RowOf<TS[K]>>(row) : null;
+  }
+
+  /** Deletes the row with primary key `pk`; returns whether it existed. */
+  async delete(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<boolean> {
+    const base = this.#base;
+    const column = base.pk();
+    const query = compiled(base.ctx, `deletePk|${base.name}`, (db) =>
+      db.deleteFrom(base.name).where(column, '=', slot(0)),
+    );
+    const result = await execute(base.ctx, query, [base.codec.encodeValue(column, pk)], base.name);
+    return Number(result.numAffectedRows ?? 0) > 0;
+  }
+
+  /**
+   * Inserts a row, or updates the existing row that has the same `conflict` columns; returns it.
+   *
+   * @example
+   * ```ts
+   * await db.users.upsert({ username: 'ada', password: 'new' }, { conflict: ['username'] });
+   * ```
+   */
+  async upsert(
+    values: InsertOf<TS[K]>,
+    options: UpsertOptions<keyof TS[K]['columns'] & string>,
+  ): Promise<RowOf<TS[K]>> {
+    const base = this.#base;
+    const encoded = base.codec.encode(values);
+    for (const col of options.conflict) {
+      if (!(col in encoded)) {
+        throw new DatabaseError(
+          'invalid_value',
+          `upsert into ${base.name}: conflict column '${col}' needs a value`,
+          {
+            table: base.name,
+            column: col,
+          },
+        );
+      }
+    }
+    const conflict = [...options.conflict];
+    const update = options.update ?? Object.keys(encoded).filter((c) => !conflict.includes(c as never));
+    const first = conflict[0] as string;
+    const kysely = base.ctx.kysely;
+    if (base.ctx.root.dialect === 'mysql') {
+      const touched = update.length ? update : [first];
+      const q = kysely
+        .insertInto(base.name)
+        .values(encoded)
+        .onDuplicateKeyUpdate(Object.fromEntries(touched.map((c) => [c, sql`values(${sql.ref(c)})`])));
+      await execute(base.ctx, q.compile(), [], base.name);
+      const where = Object.fromEntries(conflict.map((c) => [c, values[c as keyof typeof values]]));
+      const row = await this.#all.where(where as WhereObject<TS, K>).first();
+      return row as RowOf<TS[K]>;
+    }
+    const touched = update.length ? update : [first];
+    const q = kysely
+      .insertInto(base.name)
+      .values(encoded)
+      .onConflict((oc) =>
+        oc
+          .columns(conflict)
+          .doUpdateSet(Object.fromEntries(touched.map((c) => [c, sql.ref(`excluded.${c}`)]))),
+      )
+      .returningAll();
+    const result = await execute<Row>(base.ctx, q.compile(), [], base.name);
+    return base.codec.decode<RowOf<TS[K]>>(result.rows[0] ?? {});
+  }
+
+  /**
+   * A Kysely `selectFrom(table)` builder with the schema's types, for anything the helpers
+   * do not cover. Rows come back as the driver returns them (SQLite: booleans as 0/1,
+   * timestamps as ISO strings).
+   */
+  query(): SelectQueryBuilder<SchemaOf<TS>, TS[K]['name'] & keyof SchemaOf<TS>, object> {
+    return this.#base.ctx.kysely.selectFrom(this.#base.name) as unknown as SelectQueryBuilder<
+      SchemaOf<TS>,
+      TS[K]['name'] & keyof SchemaOf<TS>,
+      object
+    >;
+  }
+}
