@@ -179,6 +179,7 @@ export class Flagon<E extends AppTypes = AppTypes> {
   readonly #ContextClass: typeof Context<E>;
   readonly #signers = new Map<string, Signer>();
   #frozen = false;
+  #simple = false;
   #maxContentLength: number | null = null;
 
   constructor(options: FlagonOptions<E> = {}) {
@@ -638,28 +639,28 @@ export class Flagon<E extends AppTypes = AppTypes> {
     this.#frozen = true;
     const max = this.config.MAX_CONTENT_LENGTH;
     this.#maxContentLength = typeof max === 'number' ? max : null;
+    this.#simple = this.#hooks.empty && this.#maxContentLength === null;
     Object.freeze(this.config);
   }
 
   /** The standard Web entry point: `fetch(request)` → response. */
-  fetch = (request: Request): Promise<Response> => {
+  fetch = (request: Request): Response | Promise<Response> => {
     if (!this.#frozen) this.#freeze();
     return this.#dispatch(request);
   };
 
   /** Calls the app with a path or a Request (Hono's `app.request`). */
-  request(input: string | Request, init?: RequestInit): Promise<Response> {
+  async request(input: string | Request, init?: RequestInit): Promise<Response> {
     const request = typeof input === 'string' ? new Request(new URL(input, 'http://localhost'), init) : input;
     return this.fetch(request);
   }
 
-  async #dispatch(request: Request): Promise<Response> {
+  #dispatch(request: Request): Response | Promise<Response> {
     const url = request.url;
     const start = url.indexOf('/', url.indexOf('://') + 3);
     const q = url.indexOf('?', start);
     const path = start < 0 ? '/' : q < 0 ? url.slice(start) : url.slice(start, q);
-    const method = request.method;
-    const match = this.#table.match(method, path);
+    const match = this.#table.match(request.method, path);
     const route = match.kind === 'route' ? match.route : undefined;
     const c = new this.#ContextClass(
       this,
@@ -668,17 +669,42 @@ export class Flagon<E extends AppTypes = AppTypes> {
       route ? route.endpoint : null,
       route ? route.blueprint : null,
     ) as RequestContext<E>;
-
-    if (route && this.#hooks.empty && !request.headers.has('cookie') && this.#maxContentLength === null) {
-      // Fast path: no hooks and no session to load.
+    if (route && this.#simple && !request.headers.has('cookie')) {
+      // Fast path: no hooks, no body limit, no session to load. A synchronous view that leaves the
+      // session alone answers without a single promise.
+      let result: Awaitable<ViewResult>;
       try {
-        const response = toResponse(await route.view(c), route.endpoint, c.responseHeaders);
-        return await this.#finish(c, response, request, undefined);
+        result = route.view(c);
       } catch (error) {
-        return this.#finish(c, await this.#handleError(error, c, request), request, error);
+        return this.#fail(error, c, request);
       }
+      if (!(result instanceof Promise)) {
+        let response: Response;
+        try {
+          response = toResponse(result, route.endpoint, c.responseHeaders);
+        } catch (error) {
+          return this.#fail(error, c, request);
+        }
+        if (!c.afterThisRequest && !c.sessionValue && request.method !== 'HEAD') return response;
+        return this.#finish(c, response, request, undefined);
+      }
+      return result.then(
+        (value) => this.#finish(c, toResponse(value, route.endpoint, c.responseHeaders), request, undefined),
+        (error) => this.#fail(error, c, request),
+      );
     }
+    return this.#slow(c, match, request);
+  }
 
+  async #fail(error: unknown, c: RequestContext<E>, request: Request): Promise<Response> {
+    return this.#finish(c, await this.#handleError(error, c, request), request, error);
+  }
+
+  async #slow(
+    c: RequestContext<E>,
+    match: ReturnType<RouteTable<View<E>>['match']>,
+    request: Request,
+  ): Promise<Response> {
     let response: Response;
     let raised: unknown;
     try {

@@ -156,6 +156,8 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
 
   /** A text/plain response. */
   text(body: string, status = 200, headers?: HeadersInit): Response {
+    if (!headers)
+      return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     const h = new Headers(headers);
     if (!h.has('content-type')) h.set('content-type', 'text/plain; charset=utf-8');
     return new Response(body, { status, headers: h });
@@ -163,6 +165,8 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
 
   /** A text/html response. */
   html(body: string, status = 200, headers?: HeadersInit): Response {
+    if (!headers)
+      return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
     const h = new Headers(headers);
     if (!h.has('content-type')) h.set('content-type', 'text/html; charset=utf-8');
     return new Response(body, { status, headers: h });

@@ -75,6 +75,8 @@ function describe(value: unknown): string {
 
 /** A JSON response. */
 export function jsonResponse(value: unknown, status = 200, headers?: HeadersInit): Response {
+  if (!headers)
+    return new Response(JSON.stringify(value), { status, headers: { 'content-type': JSON_TYPE } });
   const h = new Headers(headers);
   if (!h.has('content-type')) h.set('content-type', JSON_TYPE);
   return new Response(JSON.stringify(value), { status, headers: h });

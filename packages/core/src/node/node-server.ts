@@ -49,16 +49,17 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const debug = app.debug;
-  const fetch = async (request: Request): Promise<Response> => {
-    if (!debug) return app.fetch(request);
-    const started = performance.now();
-    const response = await app.fetch(request);
-    const path = request.url.slice(request.url.indexOf('/', 8));
-    app.logger.info(
-      `${request.method} ${path} ${response.status} ${(performance.now() - started).toFixed(1)}ms`,
-    );
-    return response;
-  };
+  const fetch = !debug
+    ? app.fetch
+    : async (request: Request): Promise<Response> => {
+        const started = performance.now();
+        const response = await app.fetch(request);
+        const path = request.url.slice(request.url.indexOf('/', 8));
+        app.logger.info(
+          `${request.method} ${path} ${response.status} ${(performance.now() - started).toFixed(1)}ms`,
+        );
+        return response;
+      };
   const server = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
     const s = serve({ fetch, port, hostname: host }, () => resolvePromise(s));
     s.once('error', reject);
