@@ -109,8 +109,8 @@ export function truncate(value: unknown, length = 255, end = '...', killWords = 
   if (text.length <= length) return text;
   const room = Math.max(0, length - end.length);
   let cut = text.slice(0, room);
-  if (!killWords) {
-    const space = cut.lastIndexOf(' ');
+  if (!killWords && !/\s/.test(text.charAt(room))) {
+    const space = cut.search(/\s\S*$/);
     if (space > 0) cut = cut.slice(0, space);
   }
   return cut.trimEnd() + end;

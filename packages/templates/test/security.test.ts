@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { createRenderer, json } from '../src/index.ts';
+import { folderWith } from './helpers.ts';
+
+describe('security', () => {
+  test('data cannot break out of text, double- or single-quoted attributes', async () => {
+    const dir = await folderWith({
+      'a.html': `<p><%= it.v %></p><a href="/x?q=<%= it.v %>" title='<%= it.v %>'>x</a>`,
+    });
+    const renderer = createRenderer({ folders: [dir] });
+    for (const v of [
+      '<script>alert(1)</script>',
+      '" onclick="alert(1)',
+      "' onclick='alert(1)",
+      '&lt;already',
+    ]) {
+      const html = renderer.render('a.html', { v });
+      expect(html).not.toMatch(/<script>|" onclick|' onclick/);
+      expect(html.match(/"/g)).toHaveLength(2);
+      expect(html.match(/'/g)).toHaveLength(2);
+    }
+    expect(renderer.render('a.html', { v: '&lt;' })).toContain('<p>&amp;lt;</p>');
+  });
+
+  test('json() cannot end a <script> element, nor break on U+2028/2029', async () => {
+    const dir = await folderWith({ 'a.html': '<script>const data = <%= json(it.data) %>;</script>' });
+    const data = { q: '</script><script>alert(1)</script>', amp: 'a & b', ls: 'x\u2028y\u2029z', '<k>': 1 };
+    const html = createRenderer({ folders: [dir] }).render('a.html', { data });
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    const body = html.slice('<script>const data = '.length, -';</script>'.length);
+    expect(body).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(body)).toEqual(data);
+    expect(json(undefined).html).toBe('null');
+  });
+
+  test('a string that looks like a tag is data, never template code', async () => {
+    const dir = await folderWith({ 'a.html': '<%= it.v %>|<%~ it.v %>' });
+    const html = createRenderer({ folders: [dir] }).render('a.html', { v: '<%= process.exit(1) %>' });
+    expect(html).toBe('&lt;%= process.exit(1) %&gt;|<%= process.exit(1) %>');
+  });
+
+  test('an object with a toString returning HTML is escaped; only Markup is trusted', async () => {
+    const dir = await folderWith({ 'a.html': '<%= it.v %>' });
+    const fake = { html: '<b>', toString: () => '<b>' };
+    expect(createRenderer({ folders: [dir] }).render('a.html', { v: fake })).toBe('&lt;b&gt;');
+  });
+
+  test('template names from data cannot leave the folders', async () => {
+    const dir = await folderWith({ 'templates/a.html': '<%~ include(it.name) %>', 'secret.txt': 'secret' });
+    const renderer = createRenderer({ folders: [`${dir}/templates`] });
+    expect(() => renderer.render('a.html', { name: '../secret.txt' })).toThrow('Refusing the template name');
+  });
+});
