@@ -6,6 +6,11 @@ import type { ConfigSource } from './config-source.js';
  * - `unknown_key` — a file or the environment sets a key the schema or defaults do not know.
  * - `parse` — a config file exists but does not parse (JSON, `.env`) or its module fails to load.
  * - `required` — a production guard found a key unset or still at its default.
+ *
+ * @example
+ * ```ts
+ * const unknown = error.issues.filter((issue) => issue.code === 'unknown_key');
+ * ```
  */
 export type ConfigIssueCode = 'invalid' | 'unknown_key' | 'parse' | 'required';
 
@@ -42,7 +47,16 @@ export interface ConfigIssue {
   readonly cause?: unknown;
 }
 
-/** The stable codes of a {@link ConfigError}. */
+/**
+ * The stable codes of a {@link ConfigError}: `config_load` (a file did not parse or load),
+ * `config_invalid` (values), `config_production` (a production guard), `config_unknown_key`
+ * (`explain` of a missing key).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ConfigError && error.code === 'config_load') console.error('fix the file:', error.source?.label);
+ * ```
+ */
 export type ConfigErrorCode = 'config_invalid' | 'config_load' | 'config_production' | 'config_unknown_key';
 
 /**

@@ -23,5 +23,13 @@ export type ConfigSource =
   | { readonly kind: 'env'; readonly label: string /** The environment variable. */; readonly name: string }
   | { readonly kind: 'override'; readonly label: string };
 
-/** The kinds of {@link ConfigSource}, lowest precedence first (`schema` fills what nothing set). */
+/**
+ * The kinds of {@link ConfigSource}: `defaults`, `file`, `env`, `override`, and `schema` for what
+ * no source set.
+ *
+ * @example
+ * ```ts
+ * const fromFiles = describe(config).filter((row) => row.source.kind === ('file' satisfies ConfigSourceKind));
+ * ```
+ */
 export type ConfigSourceKind = ConfigSource['kind'];

@@ -35,6 +35,8 @@ export type ConfigModule<T extends object = Record<string, unknown>> =
  * Returns its argument unchanged; it only gives a config file types and editor completion.
  * Pass your app's config type to have keys and values checked: `defineConfig<Partial<AppConfig>>({ ... })`.
  *
+ * @param config - An object, or a (possibly async) function of the {@link ConfigContext} returning one.
+ * @returns `config`, unchanged.
  * @example
  * ```ts
  * // config.ts

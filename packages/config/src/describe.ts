@@ -3,10 +3,24 @@ import { type ExplainEntry, requireSection, type ShowOptions, show } from './exp
 import { dotted, leavesOf } from './internal/object-path.js';
 import { winningSource } from './internal/sources-of.js';
 
-/** One effective key, as {@link describe} reports it. */
+/**
+ * One effective key, as {@link describe} reports it: the key, its value and the source that won.
+ *
+ * @example
+ * ```ts
+ * const rows: DescribedKey[] = describe(config);
+ * ```
+ */
 export type DescribedKey = ExplainEntry;
 
-/** Where and how a config was loaded, as {@link configInfo} reports it. */
+/**
+ * Where and how a config was loaded, as {@link configInfo} reports it.
+ *
+ * @example
+ * ```ts
+ * const info: ConfigInfo = configInfo(config);
+ * ```
+ */
 export interface ConfigInfo {
   /** The mode it was loaded in, if any. */
   readonly mode: string | undefined;
@@ -24,6 +38,8 @@ export interface ConfigInfo {
  * Every effective key (dotted, for nested keys) with its value (redacted unless `reveal`) and the
  * source that set it: what `flagon config` prints.
  *
+ * @param config - A config returned by `loadConfig`, or a section of one.
+ * @param options - `reveal: true` shows secrets instead of `[redacted]`.
  * @throws {TypeError} when `config` was not returned by `loadConfig`.
  * @example
  * ```ts
@@ -42,6 +58,7 @@ export function describe(config: object, options: ShowOptions = {}): DescribedKe
 /**
  * The mode, folders, env prefix and files a config was loaded with.
  *
+ * @param config - A config returned by `loadConfig`, or a section of one.
  * @throws {TypeError} when `config` was not returned by `loadConfig`.
  * @example
  * ```ts

@@ -7,13 +7,27 @@ import { historyOf, SCHEMA_SOURCE } from './internal/sources-of.js';
 import { closest } from './internal/suggest.js';
 import type { ConfigKey } from './types.js';
 
-/** Options for {@link explain} and {@link describe}. */
+/**
+ * Options for {@link explain} and {@link describe}.
+ *
+ * @example
+ * ```ts
+ * describe(config, { reveal: true }); // secrets as they are: for a trusted terminal only
+ * ```
+ */
 export interface ShowOptions {
   /** Show secrets as they are instead of `[redacted]`. Default: false. */
   reveal?: boolean;
 }
 
-/** One source that set a key, as {@link explain} reports it. */
+/**
+ * One source that set a key, as {@link explain} reports it.
+ *
+ * @example
+ * ```ts
+ * const winner: ExplainEntry | undefined = explain(config, 'PORT').at(-1);
+ * ```
+ */
 export interface ExplainEntry {
   /** The dotted key that was set (a key below the one asked for, when that is a section). */
   readonly key: string;
@@ -30,6 +44,9 @@ export interface ExplainEntry {
  * section (`DB`), the entries of every key below it. A value that no source set (a schema
  * default) has one entry whose source kind is `schema`.
  *
+ * @param config - A config returned by `loadConfig`, or a section of one.
+ * @param key - A key of that config, dotted for nested keys (`DB.POOL.MAX`).
+ * @param options - `reveal: true` shows secrets instead of `[redacted]`.
  * @throws {ConfigError} `config_unknown_key` when the key does not exist, suggesting the closest one.
  * @throws {TypeError} when `config` was not returned by `loadConfig`.
  * @example

@@ -1,6 +1,13 @@
 import { seal } from './internal/config-meta.js';
 
-/** Options for {@link getNamespace}; both default to true, as in Flask. */
+/**
+ * Options for {@link getNamespace}; both default to true, as in Flask.
+ *
+ * @example
+ * ```ts
+ * getNamespace(config, 'MAIL_', { lowercase: false } satisfies NamespaceOptions);
+ * ```
+ */
 export interface NamespaceOptions {
   /** Lower-case the resulting keys. Default: true. */
   readonly lowercase?: boolean;
@@ -33,6 +40,9 @@ export type Namespace<
  * The top-level keys that start with `prefix`, as a new frozen object: by default without the
  * prefix and lower-cased (Flask's `get_namespace`). Secrets stay redacted when it is printed.
  *
+ * @param config - A config (or any object).
+ * @param prefix - The prefix to select, usually ending in `_`.
+ * @param options - `lowercase` and `trimNamespace`, both true by default.
  * @example
  * ```ts
  * // MAIL_SERVER = 'smtp.example.com', MAIL_PORT = 587

@@ -10,7 +10,14 @@ import { resolveConfig } from './internal/resolve.js';
 import type { InferSchemaInput, InferSchemaOutput, StandardSchemaV1 } from './standard-schema.js';
 import type { Config, DeepPartial } from './types.js';
 
-/** Options shared by every way of calling {@link loadConfig}. */
+/**
+ * Options shared by every way of calling {@link loadConfig}.
+ *
+ * @example
+ * ```ts
+ * const base: LoadConfigBaseOptions = { root: import.meta.dirname, instancePath: 'instance', envPrefix: 'FLASKR' };
+ * ```
+ */
 export interface LoadConfigBaseOptions {
   /** The project root, where `config.ts` lives. Default: `process.cwd()`. */
   root?: string;
@@ -30,7 +37,14 @@ export interface LoadConfigBaseOptions {
   mode?: string | undefined;
 }
 
-/** {@link loadConfig} options with a Standard Schema (zod, valibot, arktype…). */
+/**
+ * {@link loadConfig} options with a Standard Schema (zod, valibot, arktype…).
+ *
+ * @example
+ * ```ts
+ * const options: SchemaConfigOptions<typeof schema> = { schema, envPrefix: 'FLASKR' };
+ * ```
+ */
 export interface SchemaConfigOptions<S extends StandardSchemaV1> extends LoadConfigBaseOptions {
   /** The schema every merged value is validated against; the config's type is its output. */
   schema: S;
@@ -40,7 +54,14 @@ export interface SchemaConfigOptions<S extends StandardSchemaV1> extends LoadCon
   overrides?: NoInfer<DeepPartial<InferSchemaInput<S>>>;
 }
 
-/** {@link loadConfig} options with a plain defaults object, which also gives the config its type. */
+/**
+ * {@link loadConfig} options with a plain defaults object, which also gives the config its type.
+ *
+ * @example
+ * ```ts
+ * const options: DefaultsConfigOptions<{ DEBUG: boolean }> = { defaults: { DEBUG: false }, overrides: { TESTING: true } };
+ * ```
+ */
 export interface DefaultsConfigOptions<D extends object> extends LoadConfigBaseOptions {
   schema?: undefined;
   /** Every key with its default value; other sources must match each default's type. */
@@ -49,14 +70,28 @@ export interface DefaultsConfigOptions<D extends object> extends LoadConfigBaseO
   overrides?: NoInfer<DeepPartial<D>> & Record<string, unknown>;
 }
 
-/** {@link loadConfig} options with neither schema nor defaults: anything goes, untyped. */
+/**
+ * {@link loadConfig} options with neither schema nor defaults: anything goes, untyped.
+ *
+ * @example
+ * ```ts
+ * const options: UntypedConfigOptions = { root: import.meta.dirname };
+ * ```
+ */
 export interface UntypedConfigOptions extends LoadConfigBaseOptions {
   schema?: undefined;
   defaults?: undefined;
   overrides?: Record<string, unknown>;
 }
 
-/** Any options {@link loadConfig} accepts. */
+/**
+ * Any options {@link loadConfig} accepts.
+ *
+ * @example
+ * ```ts
+ * function load(options: LoadConfigOptions) {}
+ * ```
+ */
 export type LoadConfigOptions =
   | SchemaConfigOptions<StandardSchemaV1>
   | DefaultsConfigOptions<object>
@@ -70,6 +105,9 @@ const MODE_NAME = /^[A-Za-z0-9_-]+$/;
  * variables with `envPrefix`, then `overrides`. Returns a deeply frozen, typed object whose
  * secrets are redacted when printed or serialised.
  *
+ * @param options - Where to look (`root`, `instancePath`, `envPrefix`, `env`, `mode`) and what to
+ *   expect (`schema` or `defaults`), plus `overrides`.
+ * @returns The config, typed from the schema's output or the defaults.
  * @throws {ConfigError} `config_load` when a file exists but does not parse or load;
  * `config_invalid` listing every invalid value and unknown key.
  * @example

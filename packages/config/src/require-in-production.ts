@@ -5,7 +5,14 @@ import { getAt } from './internal/object-path.js';
 import { winningSource } from './internal/sources-of.js';
 import type { ConfigKey } from './types.js';
 
-/** Options for {@link requireInProduction}. */
+/**
+ * Options for {@link requireInProduction}.
+ *
+ * @example
+ * ```ts
+ * requireInProduction(config, ['SECRET_KEY'], { mode: 'production' } satisfies RequireInProductionOptions);
+ * ```
+ */
 export interface RequireInProductionOptions {
   /** Check as if in this mode instead of the mode the config was loaded in. */
   mode?: string | undefined;
@@ -17,6 +24,9 @@ export interface RequireInProductionOptions {
  * `SECRET_KEY: 'dev'` default must be replaced by the instance folder, the environment or an
  * override. Outside production it does nothing. Returns the config, for chaining.
  *
+ * @param config - A config returned by `loadConfig`, or a section of one.
+ * @param keys - The keys production needs, dotted for nested keys.
+ * @param options - `mode` to check as if in that mode.
  * @throws {ConfigError} `config_production`, listing every key that is not ready and where to set it.
  * @example
  * ```ts

@@ -6,6 +6,8 @@ import type { Revealed } from './types.js';
  * code that must see them, or to serialise them on purpose. Printing and `JSON.stringify` of
  * the loaded config itself redact secrets; property access never does.
  *
+ * @param config - A loaded config or any section of one.
+ * @returns A deep copy that is neither frozen nor redacting.
  * @example
  * ```ts
  * JSON.stringify(config);          // {"SECRET_KEY":"[redacted]",…}

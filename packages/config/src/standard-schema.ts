@@ -13,7 +13,14 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': StandardSchemaProps<Input, Output>;
 }
 
-/** The properties behind a schema's `~standard` key. */
+/**
+ * The properties behind a schema's `~standard` key.
+ *
+ * @example
+ * ```ts
+ * const result = await schema['~standard'].validate({ PORT: 80 });
+ * ```
+ */
 export interface StandardSchemaProps<Input = unknown, Output = Input> {
   /** The version of the standard, always 1. */
   readonly version: 1;
@@ -25,12 +32,26 @@ export interface StandardSchemaProps<Input = unknown, Output = Input> {
   readonly types?: StandardSchemaTypes<Input, Output> | undefined;
 }
 
-/** The result of `validate`: a value or a list of issues. */
+/**
+ * The result of `validate`: a value or a list of issues.
+ *
+ * @example
+ * ```ts
+ * const ok: StandardSchemaResult<{ PORT: number }> = { value: { PORT: 80 } };
+ * ```
+ */
 export type StandardSchemaResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
 
-/** One validation problem reported by a schema. */
+/**
+ * One validation problem reported by a schema.
+ *
+ * @example
+ * ```ts
+ * const issue: StandardSchemaIssue = { message: 'Expected number', path: ['DB', 'PORT'] };
+ * ```
+ */
 export interface StandardSchemaIssue {
   /** What went wrong, in the library's words. */
   readonly message: string;
@@ -38,13 +59,27 @@ export interface StandardSchemaIssue {
   readonly path?: ReadonlyArray<PropertyKey | StandardSchemaPathSegment> | undefined;
 }
 
-/** A path segment given as an object. */
+/**
+ * A path segment given as an object.
+ *
+ * @example
+ * ```ts
+ * const segment: StandardSchemaPathSegment = { key: 'PORT' };
+ * ```
+ */
 export interface StandardSchemaPathSegment {
   /** The key of this segment. */
   readonly key: PropertyKey;
 }
 
-/** The input and output types a schema carries. */
+/**
+ * The input and output types a schema carries.
+ *
+ * @example
+ * ```ts
+ * type Out = NonNullable<(typeof schema)['~standard']['types']>['output'];
+ * ```
+ */
 export interface StandardSchemaTypes<Input = unknown, Output = Input> {
   /** The type the schema accepts. */
   readonly input: Input;

@@ -11,7 +11,14 @@ import { reveal } from './reveal.js';
 import type { InferSchemaOutput, StandardSchemaV1 } from './standard-schema.js';
 import type { Config } from './types.js';
 
-/** What {@link watchConfig} calls, and how often. */
+/**
+ * What {@link watchConfig} calls, and how often.
+ *
+ * @example
+ * ```ts
+ * const watch: WatchOptions<typeof config> = { onChange: (next) => console.log(next), debounceMs: 100 };
+ * ```
+ */
 export interface WatchOptions<T> {
   /** Called with the new config after a reload that changed something. */
   onChange: (config: T, previous: T) => void;
@@ -24,7 +31,14 @@ export interface WatchOptions<T> {
   debounceMs?: number;
 }
 
-/** A running watch; {@link watchConfig} returns it. */
+/**
+ * A running watch; {@link watchConfig} returns it.
+ *
+ * @example
+ * ```ts
+ * process.on('SIGINT', () => watcher.close());
+ * ```
+ */
 export interface ConfigWatcher<T> {
   /** The last config that loaded without errors. */
   readonly current: T;
@@ -43,6 +57,8 @@ const DOTENV_FILE = /^\.env(\.[A-Za-z0-9_-]+)?$/;
  * good config and reports the error to `onError`. Modules that a config file imports are not
  * watched.
  *
+ * @param options - The {@link loadConfig} options, plus `onChange`, `onError` and `debounceMs`.
+ * @returns A handle with the `current` config, `reload()` and `close()`.
  * @throws {ConfigError} when the first load fails.
  * @example
  * ```ts

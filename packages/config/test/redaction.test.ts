@@ -141,6 +141,19 @@ describe('redaction', () => {
       REPLICAS: ['mysql://root:[redacted]@a/db', 'mysql://b/db'],
       CACHE: 'redis://:[redacted]@cache:6379/0',
     });
+    expect(config.REPLICAS).toEqual(['mysql://root:pw@a/db', 'mysql://b/db']);
+    expect(inspect(config.REPLICAS)).toBe("[ 'mysql://root:[redacted]@a/db', 'mysql://b/db' ]");
+    expect(JSON.stringify(config.REPLICAS)).toBe('["mysql://root:[redacted]@a/db","mysql://b/db"]');
+  });
+
+  test('an array under a secret key is redacted whole, also on its own', async () => {
+    const root = await project({ 'config.json': JSON.stringify({ API_KEYS: ['k1', 'k2'] }) });
+    const config = await loadConfig({ root, env: {} });
+    expect(JSON.stringify(config)).toBe('{"API_KEYS":"[redacted]"}');
+    expect(JSON.stringify(config.API_KEYS)).toBe('"[redacted]"');
+    expect(inspect(config.API_KEYS)).toBe('[redacted]');
+    expect((config.API_KEYS as readonly string[])[0]).toBe('k1');
+    expect(reveal(config).API_KEYS).toEqual(['k1', 'k2']);
   });
 });
 

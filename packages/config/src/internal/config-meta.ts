@@ -1,6 +1,6 @@
 import type { Provenance } from './merge.js';
 import { isPlainObject } from './object-path.js';
-import { redactObject } from './redact.js';
+import { redactObject, redactValue } from './redact.js';
 
 /** Where and how a config was loaded. */
 export interface LoadInfo {
@@ -42,14 +42,21 @@ export function finalizeConfig(
 }
 
 /**
- * Freezes a plain object deeply and adds the redacting `toJSON` and inspect hook to every
- * section; without `root`, only that (for derived objects such as namespaces).
+ * Freezes plain objects and arrays deeply and adds the redacting `toJSON` and inspect hook to
+ * each (an array is redacted by the key it sits under); without `root`, only that (for derived objects such as namespaces).
  */
 export function seal(value: unknown, root: RootMeta | undefined, path: readonly string[]): void {
   if (Array.isArray(value)) {
+    if (Object.isFrozen(value)) return;
     value.forEach((item, index) => {
       seal(item, root, [...path, String(index)]);
     });
+    const key = path.at(-1) ?? '';
+    const redacted = function (this: unknown[]) {
+      return redactValue(key, this);
+    };
+    Object.defineProperty(value, 'toJSON', { value: redacted, enumerable: false });
+    Object.defineProperty(value, INSPECT, { value: redacted, enumerable: false });
     Object.freeze(value);
     return;
   }
