@@ -16,7 +16,14 @@ import type {
 } from '@flagon/core';
 import { BlueprintError } from './blueprint-error.js';
 import { resolveFolder } from './internal/folders.js';
-import { checkName, noSubdomains } from './internal/names.js';
+import {
+  checkName,
+  describeBlueprint,
+  nameClash,
+  noSubdomains,
+  registeredTwice,
+  setupFinished,
+} from './internal/messages.js';
 import { staticView } from './internal/static-view.js';
 import { joinPrefixes, normalizePrefix } from './internal/url-prefix.js';
 import { BlueprintSetupState } from './setup-state.js';
@@ -390,44 +397,17 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
 
   #clash(name: string, selfName: string, existing: unknown): BlueprintError {
     const other = (existing as Partial<BlueprintRegistration> | null)?.blueprint;
-    if (other === this) {
-      return new BlueprintError(
-        `The name "${name}" is already registered for this blueprint (${this.#describe()}). ` +
-          `To register it again, give the second registration another name: { name: "${selfName}_2" }.`,
-        'blueprint_registered_twice',
-        name,
-      );
-    }
+    if (other === this) return registeredTwice(name, selfName, this.#describe());
     const otherText =
       other instanceof Blueprint ? other.#describe() : `something else registered as "${name}"`;
-    return new BlueprintError(
-      `Cannot register ${this.#describe()} as "${name}": the name is already taken by a different blueprint, ` +
-        `${otherText}. Rename one of them, or register this one with { name: "..." }.`,
-      'blueprint_name_clash',
-      name,
-    );
+    return nameClash(name, this.#describe(), otherText);
   }
 
   #describe(): string {
-    const parts = [`blueprint "${this.name}"`];
-    if (this.urlPrefix !== undefined) parts.push(`prefix "${this.urlPrefix}"`);
-    const shown = this.#rules.slice(0, 3).join(', ');
-    parts.push(
-      this.#rules.length === 0 ? 'no routes' : `routes ${shown}${this.#rules.length > 3 ? ', …' : ''}`,
-    );
-    if (this.root !== undefined) parts.push(`root ${this.root}`);
-    return `${parts[0]} (${parts.slice(1).join('; ')})`;
+    return describeBlueprint(this.name, this.urlPrefix, this.#rules, this.root);
   }
 
   #assertSetup(method: string): void {
-    if (!this.#registered) return;
-    throw new BlueprintError(
-      `The setup method '${method}' can no longer be called on the blueprint '${this.name}'. ` +
-        'It has already been registered at least once, any changes will not be applied consistently. ' +
-        'Make sure every route, hook, error handler and nested blueprint is added before the blueprint ' +
-        'is registered (app.register(bp)).',
-      'blueprint_setup_finished',
-      this.name,
-    );
+    if (this.#registered) throw setupFinished(this.name, method);
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Flagon } from '@flagon/core';
 import { listen, type RunningServer } from '@flagon/core/node';
@@ -9,7 +10,10 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 describe('templates', () => {
   test("a blueprint's templates folder is searched after the app's, once however often it is registered", () => {
     const app = new Flagon({ root: '/srv/app', staticFolder: null });
-    const admin = new Blueprint('admin', { root: join(fixtures, 'admin'), templateFolder: 'templates' });
+    const admin = new Blueprint('admin', {
+      root: join(fixtures, 'shop', 'admin'),
+      templateFolder: 'templates',
+    });
     const blog = new Blueprint('blog', { templateFolder: '/srv/blog/templates' });
     const plain = new Blueprint('plain');
     app.register(admin);
@@ -18,7 +22,7 @@ describe('templates', () => {
     app.register(plain);
     expect(app.templateFolders).toEqual([
       '/srv/app/templates',
-      join(fixtures, 'admin', 'templates'),
+      join(fixtures, 'shop', 'admin', 'templates'),
       '/srv/blog/templates',
     ]);
   });
@@ -38,14 +42,14 @@ describe('static files over HTTP', () => {
     const app = new Flagon({ staticFolder: null, templateFolder: null, config: { DEBUG: true } });
     const admin = new Blueprint('admin', {
       urlPrefix: '/admin',
-      root: join(fixtures, 'admin'),
+      root: join(fixtures, 'shop', 'admin'),
       staticFolder: 'static',
     });
     admin.get('/', function index(c) {
       return { css: c.urlFor('.static', { filename: 'admin.css' }) };
     });
     const assets = new Blueprint('assets', {
-      staticFolder: join(fixtures, 'admin', 'static'),
+      staticFolder: join(fixtures, 'shop', 'admin', 'static'),
       staticUrlPath: '/files/',
     });
     app.register(admin);
@@ -63,7 +67,9 @@ describe('static files over HTTP', () => {
     const css = await fetch(`${server.url}/admin/static/admin.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
-    expect(await css.text()).toBe('body { color: rebeccapurple; }\n');
+    expect(await css.text()).toBe(
+      readFileSync(join(fixtures, 'shop', 'admin', 'static', 'admin.css'), 'utf8'),
+    );
     const gif = await fetch(`${server.url}/admin/static/img/logo.gif`);
     expect([gif.status, gif.headers.get('content-type')]).toEqual([200, 'image/gif']);
   });

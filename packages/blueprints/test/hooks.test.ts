@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Flagon, HTTPError } from '@flagon/core';
 import { describe, expect, test } from 'vitest';
 import { Blueprint } from '../src/index.ts';
@@ -224,33 +225,53 @@ describe('error handlers', () => {
     app.register(parent);
     const client = app.testClient();
     expect((await client.get('/p/c/gone')).text).toBe('parent caught 410');
-    // The parent's class handler is nearer than the app-wide code handler.
-    expect((await client.get('/p/c/teapot')).text).toBe('parent caught 418');
     expect((await client.get('/teapot')).text).toBe('teapot, app-wide');
+  });
+
+  // Flask looks for a handler of the status code in every scope (blueprints, then app) before it
+  // looks for a handler of the class. @flagon/core's ErrorHandlerRegistry.find looks scope by scope
+  // (code, then class) instead, so the parent's HTTPError handler wins here. Reported as a core gap;
+  // when core follows Flask this test starts passing and `.fails` must be removed.
+  test.fails('Flask order: a code handler on the app beats a class handler on the blueprint', async () => {
+    const app = new Flagon({ staticFolder: null, templateFolder: null });
+    const bp = new Blueprint('bp', { urlPrefix: '/bp' });
+    bp.errorHandler(HTTPError, (e, c) => c.text(`bp class handler ${e.status}`, e.status));
+    app.errorHandler(418, (_e, c) => c.text('app code handler', 418));
+    bp.get('/teapot', function teapot(c) {
+      return c.abort(418);
+    });
+    app.register(bp);
+    expect((await app.testClient().get('/bp/teapot')).text).toBe('app code handler');
   });
 });
 
 describe('url value preprocessors and url defaults (Flask’s <lang> example)', () => {
+  // Flask's urlDefaults hook reads g.lang_code; core's UrlDefaultsHook gets no context (a reported
+  // core gap), so the request's language travels in an AsyncLocalStorage store entered by the
+  // preprocessor. A module-level variable would mix up concurrent requests.
   function i18nApp() {
     const app = new Flagon<Env>({ staticFolder: null, templateFolder: null });
+    const currentLang = new AsyncLocalStorage<string>();
     const bp = new Blueprint<Env>('frontend', { urlPrefix: '/<lang>' });
     bp.urlDefaults((endpoint, values) => {
-      if (values.lang === undefined && app.hasEndpoint(endpoint)) values.lang = currentLang;
+      const lang = currentLang.getStore();
+      if (values.lang === undefined && lang !== undefined && endpoint.startsWith('frontend.'))
+        values.lang = lang;
     });
-    let currentLang: string | undefined;
     bp.urlValuePreprocessor((_endpoint, values, c) => {
       c.g.lang = values.lang as string;
-      currentLang = c.g.lang;
+      currentLang.enterWith(c.g.lang);
       delete values.lang;
     });
-    bp.get('/', function index(c) {
+    bp.get('/', async function index(c) {
+      await new Promise((resolve) => setTimeout(resolve, c.g.lang === 'de' ? 20 : 0));
       return { lang: c.g.lang ?? null, params: c.params, about: c.urlFor('.about') };
     });
     bp.get('/about', function about(c) {
-      return { lang: c.g.lang ?? null };
+      return { lang: c.g.lang ?? null, home: c.urlFor('frontend.index') };
     });
     app.get('/', function home(c) {
-      return { lang: c.g.lang ?? null, params: c.params };
+      return { lang: c.g.lang ?? null, params: c.params, fr: c.urlFor('frontend.index', { lang: 'fr' }) };
     });
     app.register(bp);
     return app;
@@ -258,9 +279,11 @@ describe('url value preprocessors and url defaults (Flask’s <lang> example)', 
 
   test('the <lang> prefix is popped into c.g and filled back in by urlDefaults', async () => {
     const client = i18nApp().testClient();
-    expect((await client.get('/de/')).json()).toEqual({ lang: 'de', params: {}, about: '/de/about' });
-    expect((await client.get('/fr/about')).json()).toEqual({ lang: 'fr' });
-    expect((await client.get('/')).json()).toEqual({ lang: null, params: {} });
+    const [de, fr] = await Promise.all([client.get('/de/'), client.get('/fr/')]);
+    expect(de.json()).toEqual({ lang: 'de', params: {}, about: '/de/about' });
+    expect(fr.json()).toEqual({ lang: 'fr', params: {}, about: '/fr/about' });
+    expect((await client.get('/fr/about')).json()).toEqual({ lang: 'fr', home: '/fr/' });
+    expect((await client.get('/')).json()).toEqual({ lang: null, params: {}, fr: '/fr/' });
   });
 
   test('scoped url hooks do not touch other routes; app-wide ones do', async () => {
