@@ -39,7 +39,8 @@ export async function loadConfigFiles(options: FileLoaderOptions): Promise<Loade
   const { root, instancePath, mode } = options.context;
   const out: LoadedFiles = { leaves: [], files: [], issues: [] };
   const names = mode === undefined ? ['config'] : ['config', `config.${mode}`];
-  const folders: Array<[string, boolean]> = [[root, false]];
+  // When the instance folder is the root itself, the root's `.env` is the instance `.env`.
+  const folders: Array<[string, boolean]> = [[root, instancePath === root]];
   if (instancePath !== root) folders.push([instancePath, true]);
   for (const [folder, isInstance] of folders) {
     const entries = await listFolder(folder, out.issues);

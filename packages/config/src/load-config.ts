@@ -110,6 +110,7 @@ const MODE_NAME = /^[A-Za-z0-9_-]+$/;
  * @returns The config, typed from the schema's output or the defaults.
  * @throws {ConfigError} `config_load` when a file exists but does not parse or load;
  * `config_invalid` listing every invalid value and unknown key.
+ * @throws {TypeError} when `defaults` or `overrides` is not a plain object.
  * @example
  * ```ts
  * const config = await loadConfig({

@@ -82,6 +82,19 @@ describe('each source', () => {
     expect(configInfo(config).instancePath).toBe(elsewhere);
   });
 
+  test('the instance folder may be the root itself', async () => {
+    const root = await project({ 'config.json': '{ "NAME": "root" }', '.env': 'PORT=1' });
+    const config = await loadConfig({ root, defaults, env: {}, instancePath: '.' });
+    expect(config).toMatchObject({ NAME: 'root', PORT: 1 });
+    expect(configInfo(config).files).toEqual([join(root, 'config.json'), join(root, '.env')]);
+  });
+
+  test('an instance path that is a file is an error', async () => {
+    const root = await project({ instance: 'not a folder' });
+    const error = await loadConfig({ root, defaults, env: {} }).catch((e: unknown) => e);
+    expect(String(error)).toContain(`cannot read folder ${join(root, 'instance')}`);
+  });
+
   test('a missing instance folder or file is silent', async () => {
     const root = await project({ 'config.json': '{ "NAME": "root" }' });
     const config = await loadConfig({ root, defaults, env: {}, instancePath: 'does/not/exist' });
