@@ -294,7 +294,15 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
 
   // --- Recording and registration ------------------------------------------------------------
 
-  /** Records an operation to run on every registration (Flask's `record`). */
+  /**
+   * Records an operation to run on every registration (Flask's `record`), for extensions that
+   * need the app or the registration's name.
+   *
+   * @example
+   * ```ts
+   * bp.record((state) => state.app.logger.info(`registered as ${state.name}`));
+   * ```
+   */
   record(fn: DeferredSetup): void {
     this.#assertSetup('record');
     this.#deferred.push(fn);

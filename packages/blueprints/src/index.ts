@@ -1,8 +1,10 @@
 // The blueprint
-
 export type { DeferredSetup } from './blueprint.js';
 export { Blueprint } from './blueprint.js';
+// Errors
 export { BlueprintError } from './blueprint-error.js';
+
+// Registration
 export { BlueprintSetupState } from './setup-state.js';
 export type {
   BlueprintOptions,

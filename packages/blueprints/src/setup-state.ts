@@ -5,6 +5,11 @@ import type { BlueprintRegisterOptions, BlueprintRouteOptions } from './types.js
 /**
  * What a recorded operation receives when a blueprint is registered: the app, the full dotted name
  * of this registration, its prefix and defaults. Like Flask's `BlueprintSetupState`.
+ *
+ * @example
+ * ```ts
+ * bp.record((state) => state.app.logger.info(`${state.name} mounted at ${state.urlPrefix ?? '/'}`));
+ * ```
  */
 export class BlueprintSetupState {
   /** The app the blueprint is being registered on. */

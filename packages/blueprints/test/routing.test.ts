@@ -74,6 +74,18 @@ describe('routes', () => {
     expect((await app.testClient().get('/admin/users')).text).toBe('users');
   });
 
+  test("a registration's urlPrefix overrides the blueprint's; '' mounts it at the root", () => {
+    const app = new Flagon({ staticFolder: null, templateFolder: null });
+    const bp = new Blueprint('admin', { urlPrefix: '/admin' });
+    bp.get('/users', function users() {
+      return '';
+    });
+    app.register(bp, { urlPrefix: '' });
+    app.register(bp, { name: 'staff', urlPrefix: '/staff' });
+    expect(app.urlFor('admin.users')).toBe('/users');
+    expect(app.urlFor('staff.users')).toBe('/staff/users');
+  });
+
   test('relative urlFor resolves inside the blueprint of the request', async () => {
     const app = new Flagon({ staticFolder: null, templateFolder: null });
     const blog = new Blueprint('blog', { urlPrefix: '/blog' });
