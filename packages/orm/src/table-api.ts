@@ -1,6 +1,7 @@
 import { HTTPError } from '@flagon/core';
-import { type SelectQueryBuilder, sql } from 'kysely';
-import { DatabaseError } from './errors.js';
+import type { Statement } from 'better-sqlite3';
+import { type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
+import { DatabaseError, toDatabaseError } from './errors.js';
 import { type Context, compiled, execute, executeFirst, slot } from './internal/context.js';
 import type { KeysetOptions, KeysetPage, Page, PaginateOptions } from './pagination.js';
 import { type OperandFor, type Operator, Query, TableBase, type WhereObject } from './query.js';
@@ -25,6 +26,10 @@ export interface UpsertOptions<Col extends string> {
 export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
   readonly #base: TableBase;
   readonly #all: Query<TS, R, K>;
+  #findQuery: CompiledQuery | undefined;
+  #findColumn = '';
+  #findInteger = false;
+  #findStatement: Statement | undefined;
 
   /** @internal */
   constructor(ctx: Context, key: K) {
@@ -45,14 +50,39 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
    * const post = await db.posts.find(1);
    * ```
    */
-  async find(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<RowOf<TS[K]> | null> {
+  find(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<RowOf<TS[K]> | null> {
     const base = this.#base;
-    const column = base.pk();
-    const query = compiled(base.ctx, `find|${base.name}`, (db) =>
-      db.selectFrom(base.name).selectAll().where(column, '=', slot(0)).limit(1),
-    );
-    const row = await executeFirst<Row>(base.ctx, query, [base.codec.encodeValue(column, pk)], base.name);
-    return row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row);
+    const ctx = base.ctx;
+    try {
+      let query = this.#findQuery;
+      if (query === undefined) {
+        const column = base.pk();
+        this.#findColumn = column;
+        this.#findInteger = base.codec.column(column).kind === 'integer';
+        query = compiled(ctx, `find|${base.name}`, (db) =>
+          db.selectFrom(base.name).selectAll().where(column, '=', slot(0)),
+        );
+        this.#findQuery = query;
+      }
+      const value =
+        this.#findInteger && Number.isSafeInteger(pk) ? pk : base.codec.encodeValue(this.#findColumn, pk);
+      const fast = ctx.depth === 0 ? ctx.root.sqlite : undefined;
+      if (fast !== undefined && !fast.inUse && !ctx.root.observer.watching) {
+        // The statement stays cached in the connection's LRU; this reference skips the lookup.
+        let stmt = this.#findStatement;
+        if (stmt === undefined || stmt.database !== fast.connection.database) {
+          stmt = fast.connection.prepare(query.sql);
+          this.#findStatement = stmt;
+        }
+        const row = stmt.get(value) as Row | undefined;
+        return Promise.resolve(row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row));
+      }
+      return executeFirst<Row>(ctx, query, [value], base.name).then((row) =>
+        row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row),
+      );
+    } catch (error) {
+      return Promise.reject(toDatabaseError(error, { table: base.name, sql: this.#findQuery?.sql ?? '' }));
+    }
   }
 
   /**

@@ -68,9 +68,12 @@ export class SqliteStatementConnection implements DatabaseConnection {
     return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] };
   }
 
-  /** The first row of a reading query, or undefined; synchronous. */
+  /**
+   * The first row of a reading query, or undefined; synchronous. `parameters` must already
+   * be bindable (numbers, strings, bigints, buffers, null), as the ORM's encoded values are.
+   */
   getSync<R>(sql: string, parameters: readonly unknown[]): R | undefined {
-    return this.prepare(sql).get(bindAll(parameters)) as R | undefined;
+    return this.prepare(sql).get(...parameters) as R | undefined;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {

@@ -6,6 +6,7 @@ export class LruCache<K, V> {
   readonly max: number;
   readonly #map = new Map<K, V>();
   readonly #onEvict: ((value: V) => void) | undefined;
+  #newest: K | undefined;
 
   constructor(max: number, onEvict?: (value: V) => void) {
     if (!Number.isInteger(max) || max < 1)
@@ -20,9 +21,10 @@ export class LruCache<K, V> {
 
   get(key: K): V | undefined {
     const value = this.#map.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#newest) {
       this.#map.delete(key);
       this.#map.set(key, value);
+      this.#newest = key;
     }
     return value;
   }
@@ -30,6 +32,7 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);
+    this.#newest = key;
     if (this.#map.size > this.max) {
       const oldest = this.#map.keys().next();
       if (!oldest.done) {
@@ -42,5 +45,6 @@ export class LruCache<K, V> {
 
   clear(): void {
     this.#map.clear();
+    this.#newest = undefined;
   }
 }
