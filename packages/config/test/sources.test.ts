@@ -370,6 +370,16 @@ describe('standalone use', () => {
     expect(config).toEqual({ WORKERS: 2, QUEUE_URL: 'redis://queue:6379' });
   });
 
+  test('a __proto__ key in a file pollutes nothing', async () => {
+    const root = await project({ 'config.json': '{ "__proto__": { "polluted": true }, "A": 1 }' });
+    const config = await loadConfig({ root, env: {} });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
+    expect(config.A).toBe(1);
+    const strict = await loadConfig({ root, defaults: { A: 0 }, env: {} }).catch((e: unknown) => e);
+    expect(String(strict)).toContain('__proto__ (config.json): unknown key.');
+  });
+
   test('with neither schema nor defaults, every key is accepted as is', async () => {
     const root = await project({ 'config.json': '{ "ANYTHING": { "GOES": [1, 2] } }' });
     const config = await loadConfig({ root, envPrefix: 'X', env: { X_MORE: 'yes' } });
