@@ -1,4 +1,4 @@
-import type { Context, Extension, Flagon } from '@flagon/core';
+import type { AppTypes, Context, Extension, Flagon } from '@flagon/core';
 import type { Filter } from './filters.js';
 import { Renderer, type RendererOptions } from './renderer.js';
 import { staticUrl } from './static-url.js';
@@ -15,7 +15,7 @@ export interface TemplatesOptions extends Omit<RendererOptions, 'folders' | 'rel
 }
 
 /** The extension `templates()` returns. */
-export interface TemplatesExtension extends Extension {
+export interface TemplatesExtension<E extends AppTypes = AppTypes> extends Extension<E> {
   readonly name: 'templates';
   /** The app's renderer; throws before `app.use()`. */
   readonly renderer: Renderer;
@@ -36,7 +36,9 @@ export interface TemplatesExtension extends Extension {
  * app.get('/', async function index(c) { return c.render('index.html', { title: 'Home' }); });
  * ```
  */
-export function templates(options: TemplatesOptions = {}): TemplatesExtension {
+export function templates<E extends AppTypes = AppTypes>(
+  options: TemplatesOptions = {},
+): TemplatesExtension<E> {
   let renderer: Renderer | undefined;
   const pending: [string, Filter][] = [];
   return {
@@ -50,7 +52,7 @@ export function templates(options: TemplatesOptions = {}): TemplatesExtension {
       if (renderer) renderer.addFilter(name, fn);
       else pending.push([name, fn]);
     },
-    setup(app: Flagon): void {
+    setup(app: Flagon<E>): void {
       const { reload, staticHash, globals, ...rest } = options;
       const debug = () => reload ?? app.debug;
       const made = new Renderer({
@@ -58,7 +60,10 @@ export function templates(options: TemplatesOptions = {}): TemplatesExtension {
         folders: () => app.templateFolders,
         reload: debug,
         globals: {
-          static: staticUrl(app, { hash: staticHash === true, cacheHash: () => !debug() }),
+          static: staticUrl(app as unknown as Flagon, {
+            hash: staticHash === true,
+            cacheHash: () => !debug(),
+          }),
           ...globals,
         },
       });
@@ -66,7 +71,7 @@ export function templates(options: TemplatesOptions = {}): TemplatesExtension {
       renderer = made;
       app.renderer = {
         async render(name: string, context: Record<string, unknown>, c: Context): Promise<string> {
-          const values = await app.templateContext(c);
+          const values = await app.templateContext(c as unknown as Context<E, unknown>);
           return made.renderLayered(name, values, context);
         },
       };
@@ -83,7 +88,7 @@ export function templates(options: TemplatesOptions = {}): TemplatesExtension {
  * const html = rendererOf(app).render('emails/welcome.html', { name: 'Ada' });
  * ```
  */
-export function rendererOf(app: Flagon): Renderer {
+export function rendererOf<E extends AppTypes>(app: Flagon<E>): Renderer {
   const extension = app.extensions.get('templates') as Partial<TemplatesExtension> | undefined;
   if (!extension?.renderer) {
     throw new Error('This app has no templates extension: add one with app.use(templates()).');
