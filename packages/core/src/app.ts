@@ -49,8 +49,15 @@ export type UrlValuePreprocessor<E extends AppTypes = AppTypes> = (
   values: Record<string, unknown>,
   c: RequestContext<E>,
 ) => void;
-/** Fills values in for `urlFor` (e.g. the current language code). */
-export type UrlDefaultsHook = (endpoint: string, values: Record<string, unknown>) => void;
+/**
+ * Fills values in for `urlFor` (e.g. the current language code). `c` is the current request's
+ * context, or undefined when the URL is built outside a request.
+ */
+export type UrlDefaultsHook<E extends AppTypes = AppTypes> = (
+  endpoint: string,
+  values: Record<string, unknown>,
+  c: RequestContext<E> | undefined,
+) => void;
 /** Adds variables to every template's context. */
 export type ContextProcessor<E extends AppTypes = AppTypes> = (
   c: RequestContext<E>,
@@ -64,7 +71,7 @@ export interface RouteOptions {
   endpoint?: string;
   /** Values for parameters the URL does not carry. */
   defaults?: Record<string, unknown>;
-  /** @internal The dotted blueprint this route belongs to (set by @flagon/blueprints). */
+  /** The dotted blueprint this route belongs to; set by `@flagon/blueprints`, null for app routes. */
   blueprint?: string | null;
 }
 
@@ -402,8 +409,9 @@ export class Flagon<E extends AppTypes = AppTypes> {
     if (this.#hooks.has('urlDefaults')) {
       const dot = endpoint.lastIndexOf('.');
       const scope = dot > 0 ? endpoint.slice(0, dot) : null;
-      for (const hook of this.#hooks.collect<UrlDefaultsHook>('urlDefaults', scope, 'inward'))
-        hook(endpoint, all);
+      for (const hook of this.#hooks.collect<UrlDefaultsHook<E>>('urlDefaults', scope, 'inward')) {
+        hook(endpoint, all, c as RequestContext<E> | undefined);
+      }
     }
     const path = this.#table.build(endpoint, all, options?.method);
     const anchor = options?.anchor === undefined ? '' : `#${encodeURIComponent(options.anchor)}`;
@@ -444,7 +452,7 @@ export class Flagon<E extends AppTypes = AppTypes> {
     this.addHook('urlValuePreprocessor', hook, null);
   }
   /** Fills values in for `urlFor`. */
-  urlDefaults(hook: UrlDefaultsHook): void {
+  urlDefaults(hook: UrlDefaultsHook<E>): void {
     this.addHook('urlDefaults', hook, null);
   }
   /** Adds variables to every template's context. */

@@ -21,7 +21,7 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({
 const DESCRIPTIONS: Readonly<Record<number, string>> = Object.freeze({
   400: 'The browser (or proxy) sent a request that this server could not understand.',
   401: 'The server could not verify that you are authorized to access the URL requested.',
-  403: "You don't have the permission to access the requested resource.",
+  403: "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
   404: 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
   405: 'The method is not allowed for the requested URL.',
   413: 'The data value transmitted exceeds the capacity limit.',

@@ -95,26 +95,30 @@ export class ErrorHandlerRegistry<H> {
   }
 
   /**
-   * Finds the handler for an error, as Flask does: for each scope from the innermost blueprint out
-   * to the app, a handler for the status code first, then one for the error's class or a parent class.
+   * Finds the handler for an error, as Flask does: a handler for the status code, looked up from
+   * the innermost blueprint out to the app; failing that, one for the error's class or a parent
+   * class, looked up the same way.
    */
   find(error: unknown, status: number | undefined, blueprint: Scope): H | undefined {
     if (this.#byScope.size === 0) return undefined;
     const chain = scopeChain(blueprint);
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const entry = this.#byScope.get(chain[i] as Scope);
-      if (!entry) continue;
-      if (status !== undefined) {
-        const byCode = entry.codes.get(status);
+    // As Flask does: a handler for the status code in any scope (innermost first) wins over a
+    // handler for the error's class; classes are then searched the same way.
+    if (status !== undefined) {
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const byCode = this.#byScope.get(chain[i] as Scope)?.codes.get(status);
         if (byCode) return byCode;
       }
-      if (typeof error === 'object' && error !== null) {
-        let proto = Object.getPrototypeOf(error);
-        while (proto && proto !== Object.prototype) {
-          const byClass = entry.classes.get(proto.constructor);
-          if (byClass) return byClass;
-          proto = Object.getPrototypeOf(proto);
-        }
+    }
+    if (typeof error !== 'object' || error === null) return undefined;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const entry = this.#byScope.get(chain[i] as Scope);
+      if (!entry || entry.classes.size === 0) continue;
+      let proto = Object.getPrototypeOf(error);
+      while (proto && proto !== Object.prototype) {
+        const byClass = entry.classes.get(proto.constructor);
+        if (byClass) return byClass;
+        proto = Object.getPrototypeOf(proto);
       }
     }
     return undefined;

@@ -194,3 +194,33 @@ describe('setup and extensions', () => {
     ).not.toThrow();
   });
 });
+
+describe('error handler resolution', () => {
+  test('a status-code handler in any scope wins over a class handler, as in Flask', async () => {
+    const { HTTPError: E } = await import('../src/index.ts');
+    const app = new Flagon({ staticFolder: null });
+    app.errorHandler(418, () => 'app code handler');
+    app.errorHandler(E, () => 'blueprint class handler', 'bp');
+    app.route('/tea', { blueprint: 'bp', endpoint: 'bp.tea' }, function tea() {
+      throw new E(418);
+    });
+    expect(await (await app.request('/tea')).text()).toBe('app code handler');
+  });
+
+  test('urlDefaults hooks receive the request context', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.urlValuePreprocessor((_e, values, c) => {
+      c.g.lang = values.lang;
+    });
+    app.urlDefaults((_endpoint, values, c) => {
+      if (values.lang === undefined && c) values.lang = c.g.lang;
+    });
+    app.get('/<lang>/a', function a(c) {
+      return c.urlFor('b');
+    });
+    app.get('/<lang>/b', function b() {
+      return '';
+    });
+    expect(await (await app.request('/de/a')).text()).toBe('/de/b');
+  });
+});
