@@ -8,6 +8,12 @@ export { rendererOf, templates } from './templates.js';
 export type { AutoescapeOption } from './autoescape.js';
 export { DEFAULT_AUTOESCAPE } from './autoescape.js';
 export type { SyntaxOptions, TemplateFactory, TemplateFunction, TrimOption } from './internal/compile.js';
+export type {
+  CompiledTemplate,
+  RenderState,
+  TemplateFrame,
+  TemplateLoader,
+} from './internal/render-state.js';
 export type { RendererOptions } from './renderer.js';
 export { createRenderer, DEFAULT_RENDERER_OPTIONS, Renderer } from './renderer.js';
 
