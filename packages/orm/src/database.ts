@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type OrmExtension, type OrmExtensionOptions, ormExtension } from './extension.js';
 import type { Context, LooseDb, RootState } from './internal/context.js';
 import { createTable, dropTable, sortByDependencies } from './internal/ddl.js';
 import type { SchemaOf, Tables } from './schema/table.js';
@@ -23,6 +24,7 @@ export const RESERVED_KEYS: readonly string[] = Object.freeze([
   'url',
   'tables',
   'transaction',
+  'begin',
   'inTransaction',
   'createAll',
   'dropAll',
@@ -93,7 +95,7 @@ export class DatabaseCore<TS extends Tables, R> {
     if (ctx.depth === 0) {
       const trx = (await ctx.kysely.startTransaction().execute()) as unknown as Savepointable &
         Kysely<LooseDb>;
-      const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: 1 });
+      const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: 1, scope: ctx.scope });
       let result: T;
       try {
         result = await fn(tx);
@@ -107,7 +109,7 @@ export class DatabaseCore<TS extends Tables, R> {
     const name = `flagon_sp_${++savepoints}`;
     const outer = ctx.kysely as unknown as Savepointable;
     const trx = (await outer.savepoint(name).execute()) as Savepointable & Kysely<LooseDb>;
-    const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: ctx.depth + 1 });
+    const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: ctx.depth + 1, scope: ctx.scope });
     let result: T;
     try {
       result = await fn(tx);
@@ -118,6 +120,38 @@ export class DatabaseCore<TS extends Tables, R> {
     }
     await trx.releaseSavepoint(name).execute();
     return result;
+  }
+
+  /**
+   * Starts a transaction you finish yourself — for code that cannot wrap its work in a
+   * callback (the request-transaction extension uses it). Prefer {@link DatabaseCore.transaction}.
+   *
+   * @example
+   * ```ts
+   * const { db: tx, commit, rollback } = await db.begin();
+   * try { await tx.users.create(…); await commit(); } catch (e) { await rollback(); throw e; }
+   * ```
+   */
+  async begin(): Promise<{
+    db: Database<TS, R>;
+    commit: () => Promise<void>;
+    rollback: () => Promise<void>;
+  }> {
+    const ctx = this.ctx;
+    if (ctx.depth > 0)
+      throw new TypeError('begin() starts a top-level transaction; inside one use tx.transaction()');
+    const trx = (await ctx.kysely.startTransaction().execute()) as unknown as Savepointable & Kysely<LooseDb>;
+    let done = false;
+    const finish = async (how: 'commit' | 'rollback'): Promise<void> => {
+      if (done) return;
+      done = true;
+      await trx[how]().execute();
+    };
+    return {
+      db: makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: 1, scope: ctx.scope }),
+      commit: () => finish('commit'),
+      rollback: () => finish('rollback'),
+    };
   }
 
   /** Creates every table (and its indexes) that does not exist yet, referenced tables first. */
@@ -152,6 +186,14 @@ export class DatabaseCore<TS extends Tables, R> {
   /** Forgets recorded queries. */
   clearQueries(): void {
     this.ctx.root.observer.log.length = 0;
+  }
+
+  /**
+   * A Flagon extension: `app.use(db.extension())` gives views `c.db`, optionally one
+   * transaction per request, per-request N+1 detection, and closes the database on shutdown.
+   */
+  extension(options?: OrmExtensionOptions): OrmExtension {
+    return ormExtension(this as unknown as Database<Tables, unknown>, options);
   }
 
   /**

@@ -40,6 +40,11 @@ export { Query } from './query.js';
 export type { UpsertOptions } from './table-api.js';
 export { TableApi } from './table-api.js';
 
+// In a Flagon app
+
+export type { OrmApp, OrmExtension, OrmExtensionOptions } from './extension.js';
+export { ormExtension } from './extension.js';
+
 // Migrations
 
 export type { Migratable, MigrationOptions, MigrationOutcome, MigrationStatus } from './migrations.js';

@@ -32,7 +32,8 @@ export interface NPlusOneWarning {
   readonly message: string;
 }
 
-interface Scope {
+/** @internal A unit of work: its queries and per-shape counts. */
+export interface Scope {
   readonly parent: Scope | undefined;
   readonly queries: QueryRecord[];
   readonly counts: Map<string, number>;
@@ -87,9 +88,9 @@ export class QueryObserver {
     return this.recording || this.#active > 0;
   }
 
-  before(sql: string): void {
+  before(sql: string, explicit?: Scope): void {
     if (this.#active === 0) return;
-    const scope = this.#storage.getStore();
+    const scope = explicit ?? this.#storage.getStore();
     if (!scope || scope.mode === 'off' || !/^\s*select/i.test(sql)) return;
     const shape = queryShape(sql);
     const count = (scope.counts.get(shape) ?? 0) + 1;
@@ -103,14 +104,15 @@ export class QueryObserver {
     scope.onWarning({ sql: shape, count, callSite: site, message });
   }
 
-  after(sql: string, parameters: readonly unknown[], durationMs: number): void {
+  after(sql: string, parameters: readonly unknown[], durationMs: number, explicit?: Scope): void {
     if (!this.recording && this.#active === 0) return;
     const record: QueryRecord = { sql, parameters: [...parameters], durationMs };
     if (this.recording) {
       this.log.push(record);
       if (this.log.length > this.maxLog) this.log.splice(0, this.log.length - this.maxLog);
     }
-    for (let scope = this.#storage.getStore(); scope; scope = scope.parent) scope.queries.push(record);
+    for (let scope = explicit ?? this.#storage.getStore(); scope; scope = scope.parent)
+      scope.queries.push(record);
   }
 
   /**
@@ -120,6 +122,29 @@ export class QueryObserver {
   withCallSite<T>(fn: () => T): T {
     if (this.#active === 0) return fn();
     return this.#site.run(new Error(), fn);
+  }
+
+  /** Opens a unit of work that is not bound to an async context (one per web request). */
+  openScope(options: NPlusOneOptions = {}): Scope {
+    this.#active++;
+    return {
+      parent: undefined,
+      queries: [],
+      counts: new Map(),
+      threshold: options.threshold ?? this.#defaults.threshold,
+      mode: options.mode ?? this.#defaults.mode,
+      onWarning: options.onWarning ?? this.#defaults.onWarning,
+    };
+  }
+
+  /** Closes a scope from {@link QueryObserver.openScope}. */
+  closeScope(_scope: Scope): void {
+    this.#active--;
+  }
+
+  /** Runs `fn` with `scope` as the current unit of work. */
+  runIn<T>(scope: Scope, fn: () => T): T {
+    return this.#storage.run(scope, fn);
   }
 
   /** Runs `fn` in a unit of work; returns its result and the queries it ran. */

@@ -4,7 +4,7 @@ import type { LruCache } from '../dialects/statement-cache.js';
 import { DatabaseError, toDatabaseError } from '../errors.js';
 import type { Relation } from '../relations.js';
 import type { Table } from '../schema/table.js';
-import type { QueryObserver } from '../tracking.js';
+import type { QueryObserver, Scope } from '../tracking.js';
 import type { DialectName } from '../url.js';
 import type { TableCodec } from './codec.js';
 
@@ -30,6 +30,8 @@ export interface Context {
   readonly root: RootState;
   readonly kysely: Kysely<LooseDb>;
   readonly depth: number;
+  /** A unit of work bound to this object (a web request) rather than to an async context. */
+  readonly scope?: Scope | undefined;
 }
 
 /** A parameter placeholder in a cached compiled query, replaced by `values[index]` at run time. */
@@ -94,19 +96,21 @@ export async function execute<R>(
   if (fast !== undefined && !fast.inUse) {
     const observer = ctx.root.observer;
     const watching = observer.watching;
-    if (watching) observer.before(query.sql);
+    if (watching) observer.before(query.sql, ctx.scope);
     const start = watching ? performance.now() : 0;
     try {
       return fast.connection.executeSync<R>(query.sql, parameters);
     } catch (error) {
       throw toDatabaseError(error, { table, sql: query.sql });
     } finally {
-      if (watching) observer.after(query.sql, parameters, performance.now() - start);
+      if (watching) observer.after(query.sql, parameters, performance.now() - start, ctx.scope);
     }
   }
   try {
     const bound = { ...query, parameters };
-    return await ctx.root.observer.withCallSite(() => ctx.kysely.executeQuery<R>(bound));
+    const observer = ctx.root.observer;
+    const run = () => observer.withCallSite(() => ctx.kysely.executeQuery<R>(bound));
+    return await (ctx.scope ? observer.runIn(ctx.scope, run) : run());
   } catch (error) {
     throw withTable(error, table, query.sql);
   }

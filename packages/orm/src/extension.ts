@@ -1,0 +1,92 @@
+import type { Database } from './database.js';
+import { makeDatabase } from './database.js';
+import type { Context } from './internal/context.js';
+import type { Tables } from './schema/table.js';
+import type { NPlusOneOptions, Scope } from './tracking.js';
+
+/** Options for {@link ormExtension} (`db.extension()`). */
+export interface OrmExtensionOptions {
+  /** The name of the request-scoped service: `c.db`. Default `'db'`. */
+  readonly service?: string;
+  /**
+   * Run each request in a transaction, committed when the request ends without an error and
+   * rolled back otherwise. Default false. On SQLite this serializes requests.
+   */
+  readonly requestTransaction?: boolean;
+  /** N+1 detection per request, or `false` to turn it off. Default: the database's `nPlusOne`. */
+  readonly nPlusOne?: NPlusOneOptions | false;
+  /** Close the database when the app shuts down. Default true. */
+  readonly closeOnShutdown?: boolean;
+}
+
+/**
+ * The slice of a Flagon app the extension uses: `app.provide`, hooks and `onShutdown`
+ * (`@flagon/core`'s `Flagon` has them).
+ */
+export interface OrmApp {
+  provide(name: string, factory: (c: object) => unknown): void;
+  beforeRequest(hook: (c: object) => unknown): void;
+  teardownRequest(hook: (c: object, error: unknown) => unknown): void;
+  onShutdown(fn: () => unknown): void;
+}
+
+/** An extension for `app.use()`. */
+export interface OrmExtension {
+  readonly name: 'orm';
+  setup(app: OrmApp): void;
+}
+
+interface RequestState {
+  readonly db: Database<Tables, unknown>;
+  readonly scope: Scope | undefined;
+  readonly commit?: () => Promise<void>;
+  readonly rollback?: () => Promise<void>;
+}
+
+/**
+ * Plugs a database into a Flagon app: `c.db` in views (bound to the request's unit of work
+ * for N+1 detection, and to its transaction with `requestTransaction`), commit or rollback at
+ * teardown, and `db.close()` on shutdown.
+ *
+ * @example
+ * ```ts
+ * app.use(db.extension({ requestTransaction: true }));
+ * app.get('/posts/<int:id>', async (c) => c.db.posts.getOr404(c.params.id));
+ * ```
+ */
+export function ormExtension(
+  database: Database<Tables, unknown>,
+  options: OrmExtensionOptions = {},
+): OrmExtension {
+  const service = options.service ?? 'db';
+  const states = new WeakMap<object, RequestState>();
+  const root = (database as unknown as { ctx: Context }).ctx;
+  return {
+    name: 'orm',
+    setup(app) {
+      app.beforeRequest(async (c: object) => {
+        const scope = options.nPlusOne === false ? undefined : root.root.observer.openScope(options.nPlusOne);
+        const scoped = makeDatabase<Tables, unknown>({ ...root, scope });
+        if (options.requestTransaction) {
+          const { db, commit, rollback } = await scoped.begin();
+          states.set(c, { db, scope, commit, rollback });
+        } else {
+          states.set(c, { db: scoped, scope });
+        }
+      });
+      app.provide(service, (c: object) => states.get(c)?.db ?? database);
+      app.teardownRequest(async (c: object, error: unknown) => {
+        const state = states.get(c);
+        if (!state) return;
+        states.delete(c);
+        try {
+          if (error === undefined || error === null) await state.commit?.();
+          else await state.rollback?.();
+        } finally {
+          if (state.scope) root.root.observer.closeScope(state.scope);
+        }
+      });
+      if (options.closeOnShutdown ?? true) app.onShutdown(() => database.close());
+    },
+  };
+}

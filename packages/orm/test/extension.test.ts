@@ -1,0 +1,96 @@
+import { Flagon, HTTPError } from '@flagon/core';
+import { describe, expect, test } from 'vitest';
+import { createDatabase, type Database, DatabaseError, type NPlusOneWarning } from '../src/index.ts';
+import { relations, tables } from './fixtures/models.ts';
+
+type Db = Database<typeof tables, typeof relations>;
+type Env = { Services: { db: Db } };
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+async function setup(options: Parameters<Db['extension']>[0] = {}) {
+  const warnings: NPlusOneWarning[] = [];
+  const db = await createDatabase('sqlite::memory:', {
+    tables,
+    relations,
+    nPlusOne: { threshold: 3, onWarning: (w) => warnings.push(w) },
+  });
+  await db.createAll();
+  const app = new Flagon<Env>({ staticFolder: null, logger: quiet });
+  app.use(db.extension(options));
+  app.get('/users', async function users(c) {
+    return c.db.users.orderBy('username').all();
+  });
+  app.post('/users/<name>', async function create(c) {
+    const user = await c.db.users.create({ username: String(c.params.name), password: 'x' });
+    if (user.username === 'fail') throw new Error('view failed after writing');
+    return user;
+  });
+  app.get('/posts/<int:id>', async function post(c) {
+    return c.db.posts.getOr404(Number(c.params.id));
+  });
+  app.get('/n-plus-one', async function nPlusOne(c) {
+    const posts = await c.db.posts.all();
+    const authors = [];
+    for (const post of posts) authors.push(await c.db.users.find(post.authorId));
+    return { count: authors.length };
+  });
+  app.get('/in-tx', async function inTx(c) {
+    return { inTransaction: c.db.inTransaction };
+  });
+  return { db, app, warnings };
+}
+
+describe('db.extension() in a Flagon app', () => {
+  test('views get c.db; getOr404 becomes a 404 response', async () => {
+    const { db, app } = await setup();
+    await db.users.create({ username: 'ada', password: 'x' });
+    const res = await app.request('/users');
+    expect(await res.json()).toEqual([{ id: 1, username: 'ada', password: 'x', active: true }]);
+    const missing = await app.request('/posts/42');
+    expect(missing.status).toBe(404);
+    expect(await (await app.request('/in-tx')).json()).toEqual({ inTransaction: false });
+    await db.close();
+  });
+
+  test('requestTransaction commits a successful request and rolls back a failed one', async () => {
+    const { db, app } = await setup({ requestTransaction: true });
+    expect(await (await app.request('/in-tx')).json()).toEqual({ inTransaction: true });
+    expect((await app.request('/users/ada', { method: 'POST' })).status).toBe(200);
+    expect((await app.request('/users/fail', { method: 'POST' })).status).toBe(500);
+    expect((await db.users.all()).map((u) => u.username)).toEqual(['ada']);
+    await db.close();
+  });
+
+  test('the N+1 detector watches each request and names the view', async () => {
+    const { db, app, warnings } = await setup();
+    const ada = await db.users.create({ username: 'ada', password: 'x' });
+    await db.posts.createMany(
+      Array.from({ length: 4 }, (_, i) => ({ authorId: ada.id, title: `p${i}`, body: '' })),
+    );
+    expect(await (await app.request('/n-plus-one')).json()).toEqual({ count: 4 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.callSite).toContain('extension.test.ts');
+    await app.request('/n-plus-one');
+    expect(warnings).toHaveLength(2);
+    await db.close();
+  });
+
+  test("nPlusOne: { mode: 'error' } turns a repeated query into a 500", async () => {
+    const { db, app } = await setup({ nPlusOne: { mode: 'error', threshold: 2 } });
+    const ada = await db.users.create({ username: 'ada', password: 'x' });
+    await db.posts.createMany([
+      { authorId: ada.id, title: 'a', body: '' },
+      { authorId: ada.id, title: 'b', body: '' },
+    ]);
+    expect((await app.request('/n-plus-one')).status).toBe(500);
+    await db.close();
+  });
+
+  test('app.shutdown() closes the database', async () => {
+    const { db, app } = await setup();
+    await app.shutdown();
+    await expect(db.users.count()).rejects.toThrow();
+    expect(HTTPError).toBeTypeOf('function');
+    expect(DatabaseError).toBeTypeOf('function');
+  });
+});
