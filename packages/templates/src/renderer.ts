@@ -11,7 +11,7 @@ import {
 import { fileSystem } from './internal/node-builtins.js';
 import { type CompiledTemplate, RenderState, type TemplateLoader } from './internal/render-state.js';
 import { markup } from './markup.js';
-import { PRECOMPILED_FORMAT, type PrecompiledTemplates } from './precompiled.js';
+import { PRECOMPILED_FORMAT, type PrecompiledTemplate, type PrecompiledTemplates } from './precompiled.js';
 import { checkTemplateName } from './template-name.js';
 
 /** Options of {@link createRenderer}. Defaults in {@link DEFAULT_RENDERER_OPTIONS}. */
@@ -47,6 +47,7 @@ export const DEFAULT_RENDERER_OPTIONS = Object.freeze({
 interface CacheEntry {
   readonly template: CompiledTemplate;
   readonly mtimeMs: number;
+  readonly size: number;
 }
 
 const STRING_CACHE_SIZE = 256;
@@ -57,7 +58,7 @@ const STRING_CACHE_SIZE = 256;
  */
 export class Renderer implements TemplateLoader {
   readonly #folders: () => readonly string[];
-  readonly #precompiled: Map<string, CompiledTemplate> | undefined;
+  readonly #precompiled: Map<string, PrecompiledTemplate> | undefined;
   readonly #autoescape: (name: string) => boolean;
   readonly #filters: Record<string, Filter>;
   readonly #globals: Record<string, unknown>;
@@ -74,7 +75,7 @@ export class Renderer implements TemplateLoader {
     this.#autoescape = autoescapeTest(options.autoescape ?? DEFAULT_RENDERER_OPTIONS.autoescape);
     this.#filters = { ...BUILTIN_FILTERS };
     for (const [name, fn] of Object.entries(options.filters ?? {})) this.addFilter(name, fn);
-    this.#globals = Object.assign(Object.create(null) as Record<string, unknown>, options.globals);
+    this.#globals = { ...options.globals };
     this.#cacheOn = options.cache ?? DEFAULT_RENDERER_OPTIONS.cache;
     const reload = options.reload ?? DEFAULT_RENDERER_OPTIONS.reload;
     this.#reload = typeof reload === 'function' ? reload : () => reload;
@@ -170,8 +171,20 @@ export class Renderer implements TemplateLoader {
    */
   load(name: string): CompiledTemplate {
     if (this.#precompiled !== undefined) {
-      const template = this.#precompiled.get(name);
-      if (template !== undefined) return template;
+      const cached = this.#cache.get(name);
+      if (cached !== undefined) return cached.template;
+      const entry = this.#precompiled.get(name);
+      if (entry !== undefined) {
+        const template: CompiledTemplate = {
+          name,
+          file: entry.file ?? name,
+          source: entry.source,
+          escape: entry.escape,
+          fn: this.#bind(entry.factory),
+        };
+        this.#cache.set(name, { template, mtimeMs: 0, size: 0 });
+        return template;
+      }
       checkTemplateName(name);
       throw new TemplateNotFoundError(name, [`precompiled module (${this.#precompiled.size} templates)`]);
     }
@@ -203,7 +216,12 @@ export class Renderer implements TemplateLoader {
       const file = joinFile(folder, name);
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       if (!stat?.isFile()) continue;
-      if (cached !== undefined && cached.template.file === file && cached.mtimeMs === stat.mtimeMs) {
+      if (
+        cached !== undefined &&
+        cached.template.file === file &&
+        cached.mtimeMs === stat.mtimeMs &&
+        cached.size === stat.size
+      ) {
         return cached.template;
       }
       const source = fs.readFileSync(file, 'utf8');
@@ -219,7 +237,7 @@ export class Renderer implements TemplateLoader {
         escape: this.#autoescape(name),
         fn: this.#bind(instantiate(code)),
       };
-      if (this.#cacheOn) this.#cache.set(name, { template, mtimeMs: stat.mtimeMs });
+      if (this.#cacheOn) this.#cache.set(name, { template, mtimeMs: stat.mtimeMs, size: stat.size });
       return template;
     }
     throw new TemplateNotFoundError(name, folders);
@@ -229,24 +247,14 @@ export class Renderer implements TemplateLoader {
     return factory(this.#filters, markup);
   }
 
-  #loadPrecompiled(module: PrecompiledTemplates): Map<string, CompiledTemplate> {
+  #loadPrecompiled(module: PrecompiledTemplates): Map<string, PrecompiledTemplate> {
     if (module?.format !== PRECOMPILED_FORMAT || typeof module.templates !== 'object') {
       throw new TypeError(
         `templates({ precompiled }) needs a module written by buildTemplates() (format "${PRECOMPILED_FORMAT}"), ` +
           `got format ${JSON.stringify(module?.format)}. Rebuild it with this version of @flagon/templates.`,
       );
     }
-    const out = new Map<string, CompiledTemplate>();
-    for (const [name, entry] of Object.entries(module.templates)) {
-      out.set(name, {
-        name,
-        file: entry.file ?? name,
-        source: entry.source,
-        escape: entry.escape,
-        fn: this.#bind(entry.factory),
-      });
-    }
-    return out;
+    return new Map(Object.entries(module.templates));
   }
 }
 

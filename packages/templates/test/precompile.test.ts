@@ -110,6 +110,19 @@ describe('precompiled templates', () => {
     );
   });
 
+  test('filters named at build time can be added to the renderer later', async () => {
+    const dir = await folderWith({ 'price.html': '<%= money(it.n) %>' });
+    const out = join(await folderWith({}), 'gen.js');
+    await buildTemplates({ folders: [dir], out, filters: ['money'] });
+    const extension = templates({ precompiled: (await import(out)) as PrecompiledTemplates });
+    extension.addFilter('money', (n: number) => `$${n.toFixed(2)}`);
+    const app = new Flagon({ templateFolder: null, staticFolder: null, logger: quietLogger() });
+    app.use(extension);
+    expect(extension.renderer.render('price.html', { n: 2 })).toBe('$2.00');
+    extension.addFilter('money', (n: number) => `€${n}`);
+    expect(extension.renderer.render('price.html', { n: 2 })).toBe('€2');
+  });
+
   test('a module of another format is refused', () => {
     expect(() => createRenderer({ precompiled: { format: 'other', templates: {} } })).toThrow(
       'needs a module written by buildTemplates()',

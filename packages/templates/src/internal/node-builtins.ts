@@ -15,7 +15,7 @@ export interface FileSystem {
   statSync(
     path: string,
     options: { throwIfNoEntry: false },
-  ): { mtimeMs: number; isFile(): boolean } | undefined;
+  ): { mtimeMs: number; size: number; isFile(): boolean } | undefined;
 }
 
 let fs: FileSystem | undefined;
