@@ -57,6 +57,17 @@ describe('README', () => {
     );
   });
 
+  test('syntax options: autoTrim and tags; output()', () => {
+    expect(createRenderer().renderString('<% if (true) { %>\nx<% } %>')).toBe('x');
+    expect(createRenderer({ syntax: { autoTrim: false } }).renderString('<% if (true) { %>\nx<% } %>')).toBe(
+      '\nx',
+    );
+    expect(
+      createRenderer({ syntax: { tags: ['{{', '}}'] } }).renderString('{{= it.a }}<%= it.a %>', { a: '<' }),
+    ).toBe('&lt;<%= it.a %>');
+    expect(createRenderer().renderString('<% output("<b>") %>')).toBe('<b>');
+  });
+
   test('Eta parse errors give the line and column', () => {
     const error = catchError(() => createRenderer().renderString('ok\n  <%= it.x ')) as TemplateError;
     expect(error.message).toBe('Syntax error in template template string, line 2: unclosed tag');
