@@ -1,0 +1,21 @@
+import type { Database } from '@flagon/orm';
+import type { relations, tables, User } from './models.ts';
+
+/** The database with flaskr's tables, as views see it on `c.db`. */
+export type Db = Database<typeof tables, typeof relations>;
+
+/** Flaskr's own configuration keys, next to Flagon's. */
+export interface FlaskrConfig {
+  SECRET_KEY: string;
+  DATABASE_URL: string;
+  DEBUG: boolean;
+  TESTING: boolean;
+}
+
+/** The types every view, hook and blueprint of flaskr shares. */
+export type Env = {
+  G: { user: User | null };
+  Session: { userId?: number };
+  Services: { db: Db };
+  Config: FlaskrConfig;
+};

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '@flagon/config';
+import { Flagon } from '@flagon/core';
+import { createDatabase } from '@flagon/orm';
+import { templates } from '@flagon/templates';
+import { auth } from './auth.ts';
+import { blog } from './blog.ts';
+import type { Env, FlaskrConfig } from './env.ts';
+import { relations, tables } from './models.ts';
+
+/** The project root: where config.ts and instance/ live. */
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * Creates the Flaskr app: config from config.ts, instance/ and FLASKR_* variables, then
+ * `overrides` (tests pass TESTING and their own DATABASE_URL); the database, its schema
+ * created when it has none; templates; and the auth and blog blueprints.
+ */
+export async function createApp(overrides: Partial<FlaskrConfig> & Record<string, unknown> = {}) {
+  const defaults: FlaskrConfig = {
+    SECRET_KEY: 'dev',
+    DATABASE_URL: 'sqlite:flaskr.sqlite',
+    DEBUG: false,
+    TESTING: false,
+  };
+  const config = await loadConfig({
+    root: PROJECT_ROOT,
+    defaults,
+    envPrefix: 'FLASKR',
+    overrides,
+  });
+  const instancePath = join(PROJECT_ROOT, 'instance');
+  mkdirSync(instancePath, { recursive: true });
+
+  const app = new Flagon<Env>({ name: 'flaskr', root: import.meta.dirname, config });
+  app.use(templates());
+
+  const db = await createDatabase(config.DATABASE_URL, { tables, relations, baseDir: instancePath });
+  await db.createAll();
+  app.provide('db', () => db);
+  app.onShutdown(() => db.close());
+
+  app.get('/hello', function hello() {
+    return 'Hello, World!';
+  });
+
+  app.cli.command(
+    'init-db',
+    { description: 'Clear the existing data and create new tables.' },
+    async ({ print }) => {
+      await initDb(db);
+      print('Initialized the database.');
+    },
+  );
+
+  app.register(auth);
+  app.register(blog);
+  // As Flask's tutorial does: urlFor('index') and urlFor('blog.index') are both '/'. Requests to /
+  // go to blog.index, whose rule came first; this view is only here to name the endpoint.
+  app.route('/', { endpoint: 'index' }, function index(c) {
+    return c.redirect('blog.index');
+  });
+  return Object.assign(app, { db });
+}
+
+/** Drops and re-creates every table, like Flask's `init-db`. */
+export async function initDb(db: { dropAll(): Promise<void>; createAll(): Promise<void> }): Promise<void> {
+  await db.dropAll();
+  await db.createAll();
+}
