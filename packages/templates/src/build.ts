@@ -3,7 +3,7 @@ import { dirname, relative, sep } from 'node:path';
 import { type AutoescapeOption, autoescapeTest, DEFAULT_AUTOESCAPE } from './autoescape.js';
 import type { Filter } from './filters.js';
 import { BUILTIN_FILTERS } from './filters.js';
-import { compileToSource, type SyntaxOptions } from './internal/compile.js';
+import { compileTemplate, type SyntaxOptions } from './internal/compile.js';
 import { PRECOMPILED_FORMAT } from './precompiled.js';
 
 /** Options of {@link buildTemplates} and {@link precompileTemplates}. */
@@ -73,7 +73,11 @@ export async function precompileTemplates(options: BuildTemplatesOptions): Promi
       }
       seen.add(name);
       const source = await readFile(file, 'utf8');
-      const factory = compileToSource({ template: name, file, source }, filterNames, options.syntax);
+      const { code: factory } = compileTemplate(
+        { template: name, file, source },
+        filterNames,
+        options.syntax,
+      );
       names.push(name);
       entries.push(
         `  ${JSON.stringify(name)}: {\n    escape: ${autoescape(name)},\n    file: ${JSON.stringify(name)},\n` +

@@ -2,8 +2,7 @@ import { type AutoescapeOption, autoescapeTest, DEFAULT_AUTOESCAPE } from './aut
 import { TemplateNotFoundError } from './errors.js';
 import { BUILTIN_FILTERS, type Filter } from './filters.js';
 import {
-  compileToSource,
-  instantiate,
+  compileTemplate,
   isTemplateLocal,
   type SyntaxOptions,
   type TemplateFactory,
@@ -146,12 +145,12 @@ export class Renderer implements TemplateLoader {
     const key = `${escapes ? 1 : 0}${source}`;
     let template = this.#strings.get(key);
     if (template === undefined) {
-      const code = compileToSource(
+      const { factory } = compileTemplate(
         { template: null, file: null, source },
         Object.keys(this.#filters),
         this.#syntax,
       );
-      template = { name: null, file: null, source, escape: escapes, fn: this.#bind(instantiate(code)) };
+      template = { name: null, file: null, source, escape: escapes, fn: this.#bind(factory) };
       if (this.#strings.size >= STRING_CACHE_SIZE) this.#strings.clear();
       this.#strings.set(key, template);
     }
@@ -225,7 +224,7 @@ export class Renderer implements TemplateLoader {
         return cached.template;
       }
       const source = fs.readFileSync(file, 'utf8');
-      const code = compileToSource(
+      const { factory } = compileTemplate(
         { template: name, file, source },
         Object.keys(this.#filters),
         this.#syntax,
@@ -235,7 +234,7 @@ export class Renderer implements TemplateLoader {
         file,
         source,
         escape: this.#autoescape(name),
-        fn: this.#bind(instantiate(code)),
+        fn: this.#bind(factory),
       };
       if (this.#cacheOn) this.#cache.set(name, { template, mtimeMs: stat.mtimeMs, size: stat.size });
       return template;

@@ -83,16 +83,22 @@ export interface SourceInfo {
   source: string;
 }
 
+/** A compiled template: the factory, and its source for precompiled modules. */
+export interface Compiled {
+  /** A JS function expression that needs nothing but its arguments. */
+  readonly code: string;
+  readonly factory: TemplateFactory;
+}
+
 /**
- * Compiles a template to the source of a {@link TemplateFactory}: a JS function expression
- * that needs nothing but its arguments (so it can be written into a precompiled module).
- * Throws `TemplateError` (code `syntax_error`) with the file and line.
+ * Compiles a template to a {@link TemplateFactory} and its source (which can be written into a
+ * precompiled module). Throws `TemplateError` (code `syntax_error`) with the file and line.
  */
-export function compileToSource(
+export function compileTemplate(
   info: SourceInfo,
   filterNames: readonly string[],
   syntax: SyntaxOptions = {},
-): string {
+): Compiled {
   const eta = parserFor(syntax);
   let body: string;
   try {
@@ -115,19 +121,15 @@ export function compileToSource(
     'const superBlock = parent;\n' +
     'const output = (text) => { __eta.res += text; };\n' +
     `${body}};\n}`;
+  let make: () => TemplateFactory;
   try {
-    new Function(`return (${code});`);
+    make = new Function(`return (${code});`) as () => TemplateFactory;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const line = locateSyntaxError(code, info.file ?? 'template');
     throw syntaxError(info, error.message, line, null, error);
   }
-  return code;
-}
-
-/** Turns factory source into a factory. */
-export function instantiate(code: string): TemplateFactory {
-  return new Function(`return (${code});`)() as TemplateFactory;
+  return { code, factory: make() };
 }
 
 function syntaxError(
