@@ -232,6 +232,15 @@ describe('errors through the app', () => {
     expect(logger.errors).toHaveLength(1);
   });
 
+  test('an HTTPError thrown while rendering keeps its status', async () => {
+    const { app } = await appWith({ 'a.html': '<%= it.post() %>' });
+    app.use(templates());
+    app.get('/', function index(c) {
+      return c.render('a.html', { post: () => c.abort(404) });
+    });
+    expect((await app.testClient().get('/')).status).toBe(404);
+  });
+
   test('a missing template through the app lists the folders searched (debug page)', async () => {
     const { app, root } = await appWith({}, { DEBUG: true });
     app.use(templates());

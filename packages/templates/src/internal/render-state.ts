@@ -1,3 +1,4 @@
+import { HTTPError } from '@flagon/core';
 import { codeFrame, TemplateError } from '../errors.js';
 import { escapeHtml, Markup, toText } from '../markup.js';
 import type { TemplateFunction } from './compile.js';
@@ -155,8 +156,12 @@ function extend(base: Record<string, unknown>, data: Record<string, unknown>): R
   return Object.assign(Object.create(base) as Record<string, unknown>, data);
 }
 
-/** Wraps an error thrown in a template in a TemplateError naming the template and line. */
-function located(error: unknown, frame: TemplateFrame): TemplateError {
+/**
+ * Wraps an error thrown in a template in a TemplateError naming the template and line.
+ * An `HTTPError` (`abort(404)` in a helper) passes through, so the app still answers its status.
+ */
+function located(error: unknown, frame: TemplateFrame): unknown {
+  if (error instanceof HTTPError) return error;
   const { template } = frame;
   const line = frame.line > 0 ? frame.line : null;
   const where = `${template.file ?? 'template string'}${line === null ? '' : `, line ${line}`}`;
