@@ -7,6 +7,7 @@ import { LruCache } from './dialects/statement-cache.js';
 import { DatabaseError, toDatabaseError } from './errors.js';
 import { TableCodec } from './internal/codec.js';
 import type { LooseDb, RootState } from './internal/context.js';
+import { DecodePlugin } from './internal/decode-plugin.js';
 import type { Relations } from './relations.js';
 import type { Tables } from './schema/table.js';
 import { type NPlusOneOptions, QueryObserver } from './tracking.js';
@@ -232,7 +233,9 @@ export async function createDatabase<const TS extends Tables, const R extends Re
     codecs.set(key, new TableCodec(table, parsed.dialect));
     keyByName.set(table.name, key);
   }
+  const byName = new Map([...codecs.values()].map((codec) => [codec.table.name, codec]));
   const root: RootState = {
+    decoder: new DecodePlugin(byName),
     dialect: parsed.dialect,
     url: parsed.masked,
     tables: options.tables,

@@ -44,6 +44,7 @@ export const RESERVED_KEYS: readonly string[] = Object.freeze([
  */
 export class DatabaseCore<TS extends Tables, R> {
   /** @internal */ readonly ctx: Context;
+  #kysely: Kysely<SchemaOf<TS>> | undefined;
 
   /** @internal */
   constructor(ctx: Context) {
@@ -53,9 +54,13 @@ export class DatabaseCore<TS extends Tables, R> {
     }
   }
 
-  /** The Kysely instance, typed with the schema (inside a transaction: the transaction). */
+  /**
+   * The Kysely instance, typed with the schema (inside a transaction: the transaction).
+   * Selected columns of known tables come back decoded like the helpers' (booleans, Dates, JSON).
+   */
   get kysely(): Kysely<SchemaOf<TS>> {
-    return this.ctx.kysely as unknown as Kysely<SchemaOf<TS>>;
+    this.#kysely ??= this.ctx.kysely.withPlugin(this.ctx.root.decoder) as unknown as Kysely<SchemaOf<TS>>;
+    return this.#kysely;
   }
 
   /** `sqlite`, `postgres` or `mysql`. */

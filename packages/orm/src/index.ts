@@ -54,6 +54,7 @@ export {
   dropTables,
   makeMigration,
   migrate,
+  migrateDown,
   migrateUp,
   migrationStatus,
   rollback,

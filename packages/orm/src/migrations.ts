@@ -145,6 +145,11 @@ export async function rollback<DB>(
   return out;
 }
 
+/** Reverts the last applied migration; the same as `rollback(db, { folder, steps: 1 })`. */
+export function migrateDown<DB>(db: Migratable<DB>, options: MigrationOptions): Promise<MigrationOutcome[]> {
+  return rollback(db, { ...options, steps: 1 });
+}
+
 /** Every migration file with when it was applied. */
 export async function migrationStatus<DB>(
   db: Migratable<DB>,

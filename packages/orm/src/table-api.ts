@@ -385,11 +385,14 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
 
   /**
    * A Kysely `selectFrom(table)` builder with the schema's types, for anything the helpers
-   * do not cover. Rows come back as the driver returns them (SQLite: booleans as 0/1,
-   * timestamps as ISO strings).
+   * do not cover. Selected columns come back decoded (booleans, Dates, JSON); computed
+   * expressions and raw SQL come back as the driver returns them.
    */
   query(): SelectQueryBuilder<SchemaOf<TS>, TS[K]['name'] & keyof SchemaOf<TS>, object> {
-    return this.#base.ctx.kysely.selectFrom(this.#base.name) as unknown as SelectQueryBuilder<
+    const ctx = this.#base.ctx;
+    return ctx.kysely
+      .withPlugin(ctx.root.decoder)
+      .selectFrom(this.#base.name) as unknown as SelectQueryBuilder<
       SchemaOf<TS>,
       TS[K]['name'] & keyof SchemaOf<TS>,
       object

@@ -10,6 +10,8 @@ import {
   type DatabaseOptions,
   makeMigration,
   migrate,
+  migrateDown,
+  migrateUp,
   migrationStatus,
   type NPlusOneWarning,
   rollback,
@@ -235,6 +237,37 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
           db.kysely,
         );
         expect(Number(raw[0]?.n)).toBe(2);
+      });
+    });
+
+    test('rows from .query() and db.kysely are decoded for selected columns of known tables', async () => {
+      const { ada, p1 } = await seed();
+      const users = await db.users.query().selectAll().where('id', '=', ada.id).execute();
+      expect(users).toEqual([{ id: ada.id, username: 'ada', password: 'x', active: true }]);
+      const [post] = await db.kysely
+        .selectFrom('post as p')
+        .innerJoin('user as u', 'u.id', 'p.authorId')
+        .innerJoin('profile', 'profile.userId', 'u.id')
+        .select(['p.created', 'p.published as isPublished', 'u.active', 'profile.settings'])
+        .where('p.id', '=', p1.id)
+        .execute();
+      expect(post?.created).toBeInstanceOf(Date);
+      expect(post?.created.getTime()).toBe(p1.created.getTime());
+      expect(post?.isPublished).toBe(true);
+      expect(post?.active).toBe(true);
+      expect(post?.settings).toEqual({ theme: 'dark', tags: ['a'] });
+      if (name !== 'mysql') {
+        const returned = await db.kysely
+          .updateTable('user')
+          .set({ active: false })
+          .where('id', '=', ada.id)
+          .returning(['active'])
+          .executeTakeFirstOrThrow();
+        expect(returned.active).toBe(false);
+      }
+      await db.transaction(async (tx) => {
+        const inside = await tx.kysely.selectFrom('user').select('active').where('id', '=', ada.id).execute();
+        expect(typeof inside[0]?.active).toBe('boolean');
       });
     });
 
@@ -583,6 +616,8 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
         await sql`insert into note (id, title, body) values (1, 'n', 'b')`.execute(db.kysely);
         await sql`insert into label (name) values ('x')`.execute(db.kysely);
 
+        await migrateDown(db, opts);
+        await migrateUp(db, opts);
         const back = await rollback(db, opts);
         expect(back.map((r) => `${r.name}:${r.direction}`)).toEqual(['002_note_body_and_tables:Down']);
         expect((await migrationStatus(db, opts))[1]?.executedAt).toBeNull();

@@ -51,6 +51,7 @@ export class TableCodec {
   readonly table: Table;
   readonly dialect: DialectName;
   readonly #decoders: [string, (value: unknown) => unknown][];
+  readonly #byColumn = new Map<string, (value: unknown) => unknown>();
 
   constructor(table: Table, dialect: DialectName) {
     this.table = table;
@@ -58,7 +59,10 @@ export class TableCodec {
     this.#decoders = [];
     for (const [name, col] of Object.entries(table.columns)) {
       const decoder = this.#decoderFor(col.config);
-      if (decoder) this.#decoders.push([name, decoder]);
+      if (decoder) {
+        this.#decoders.push([name, decoder]);
+        this.#byColumn.set(name, decoder);
+      }
     }
   }
 
@@ -87,6 +91,16 @@ export class TableCodec {
       default:
         return undefined;
     }
+  }
+
+  /** The decoder for column `name`, if its values need one on this dialect. */
+  decoderOf(name: string): ((value: unknown) => unknown) | undefined {
+    return this.#byColumn.get(name);
+  }
+
+  /** Whether any column needs decoding on this dialect. */
+  get decodes(): boolean {
+    return this.#decoders.length > 0;
   }
 
   /** Decodes a row in place and returns it. */

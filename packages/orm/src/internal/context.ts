@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, KyselyPlugin, QueryResult } from 'kysely';
 import type { FlagonSqliteDriver } from '../dialects/sqlite-dialect.js';
 import type { LruCache } from '../dialects/statement-cache.js';
 import { DatabaseError, toDatabaseError } from '../errors.js';
@@ -23,6 +23,8 @@ export interface RootState {
   readonly observer: QueryObserver;
   readonly sqlite: FlagonSqliteDriver | undefined;
   readonly kysely: Kysely<LooseDb>;
+  /** Decodes rows of queries users build with `db.kysely` / `.query()`. */
+  readonly decoder: KyselyPlugin;
 }
 
 /** What a helper runs against: the root database or a transaction. */
