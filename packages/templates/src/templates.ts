@@ -1,4 +1,4 @@
-import type { AppTypes, Context, Extension, Flagon } from '@flagon/core';
+import { type AppTypes, type Context, type Extension, type Flagon, SetupError } from '@flagon/core';
 import type { Filter } from './filters.js';
 import { Renderer, type RendererOptions } from './renderer.js';
 import { staticUrl } from './static-url.js';
@@ -40,6 +40,7 @@ export function templates<E extends AppTypes = AppTypes>(
   options: TemplatesOptions = {},
 ): TemplatesExtension<E> {
   let renderer: Renderer | undefined;
+  let served: (() => boolean) | undefined;
   const pending: [string, Filter][] = [];
   return {
     name: 'templates',
@@ -49,6 +50,13 @@ export function templates<E extends AppTypes = AppTypes>(
       return renderer;
     },
     addFilter(name: string, fn: Filter): void {
+      if (served?.()) {
+        throw new SetupError(
+          `addFilter(${JSON.stringify(name)}) was called after the app handled its first request. ` +
+            'Add filters during setup, e.g. in templates({ filters }) or right after app.use(templates()).',
+          'setup_finished',
+        );
+      }
       if (renderer) renderer.addFilter(name, fn);
       else pending.push([name, fn]);
     },
@@ -69,6 +77,8 @@ export function templates<E extends AppTypes = AppTypes>(
       });
       for (const [name, fn] of pending) made.addFilter(name, fn);
       renderer = made;
+      // Core freezes the config at the first request; there is no public "serving" flag.
+      served = () => Object.isFrozen(app.config);
       app.renderer = {
         async render(name: string, context: Record<string, unknown>, c: Context): Promise<string> {
           const values = await app.templateContext(c as unknown as Context<E, unknown>);

@@ -100,11 +100,14 @@ describe('with a Flagon app', () => {
     extension.addFilter('shout', (s: string) => `${s.toUpperCase()}!`);
     app.use(extension);
     extension.addFilter('x-y', () => 'dash');
+    expect(() => extension.addFilter('block', () => '')).toThrow('cannot be a filter name');
     app.get('/', function index(c) {
       return c.render('f.html', { price: 3, name: 'ada' });
     });
     expect((await app.testClient().get('/')).text).toBe('$3.00 ADA! a... dash');
-    expect(() => extension.addFilter('block', () => '')).toThrow('cannot be a filter name');
+    expect(() => extension.addFilter('late', () => '')).toThrow(
+      'addFilter("late") was called after the app handled its first request.',
+    );
   });
 
   test('static() adds a content hash when enabled, read once in production', async () => {
