@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Flagon } from '@flagon/core';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { rendererOf, templates } from '../src/index.ts';
 import { folderWith, quietLogger } from './helpers.ts';
 
@@ -163,6 +163,31 @@ describe('caching', () => {
     expect((await client.get('/')).text).toBe('v1');
     await writeFile(`${root}/templates/c.html`, 'v2');
     expect((await client.get('/')).text).toBe('v1');
+  });
+
+  test('production: after the first render, rendering touches no file', async () => {
+    const { app } = await appWith({
+      'base.html': '<%~ block("x") %>',
+      'p.html': '<% layout("base.html") %><% block("x", () => { %><%~ include("i.html") %><% }) %>',
+      'i.html': 'i',
+    });
+    app.use(templates());
+    app.get('/', function index(c) {
+      return c.render('p.html');
+    });
+    const client = app.testClient();
+    expect((await client.get('/')).text).toBe('i');
+    const fs = process.getBuiltinModule('node:fs');
+    const stat = vi.spyOn(fs, 'statSync');
+    const read = vi.spyOn(fs, 'readFileSync');
+    try {
+      expect((await client.get('/')).text).toBe('i');
+      expect(stat).not.toHaveBeenCalled();
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      stat.mockRestore();
+      read.mockRestore();
+    }
   });
 
   test('debug: an edited file is picked up on the next request', async () => {
