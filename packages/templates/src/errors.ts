@@ -1,10 +1,5 @@
 /** What went wrong with a template. */
-export type TemplateErrorCode =
-  | 'syntax_error'
-  | 'render_error'
-  | 'template_not_found'
-  | 'invalid_name'
-  | 'no_source';
+export type TemplateErrorCode = 'syntax_error' | 'render_error' | 'template_not_found' | 'invalid_name';
 
 /** Where a template error happened, and the cause. */
 export interface TemplateErrorOptions {

@@ -113,7 +113,7 @@ describe('precompiled templates', () => {
   test('filters named at build time can be added to the renderer later', async () => {
     const dir = await folderWith({ 'price.html': '<%= money(it.n) %>' });
     const out = join(await folderWith({}), 'gen.js');
-    await buildTemplates({ folders: [dir], out, filters: ['money'] });
+    await buildTemplates({ folders: [dir], out, filters: ['money', 'upper'] });
     const extension = templates({ precompiled: (await import(out)) as PrecompiledTemplates });
     extension.addFilter('money', (n: number) => `$${n.toFixed(2)}`);
     const app = new Flagon({ templateFolder: null, staticFolder: null, logger: quietLogger() });

@@ -108,9 +108,9 @@ export function compileTemplate(
     const line = where ? Number(where[1]) : null;
     const column = where ? Number(where[2]) : null;
     const what = (error as Error).message.split(' at line ')[0] ?? 'syntax error';
-    throw syntaxError(info, `${what}`, line, column, error);
+    throw syntaxError(info, what, line, column, error);
   }
-  const bare = filterNames.filter(isBareFilterName);
+  const bare = [...new Set(filterNames)].filter(isBareFilterName);
   const header = bare.length === 0 ? '' : `const {${bare.join(', ')}} = filters;\n`;
   const code =
     `function (filters, markup) {\n${header}return function (it, __rt, __eta) {\n` +
