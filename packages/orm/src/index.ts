@@ -7,6 +7,7 @@ export type {
   IndexDefinition,
   InsertOf,
   KyselyTableOf,
+  PrimaryKeyOf,
   RowOf,
   SchemaOf,
   SelectValue,

@@ -1,22 +1,26 @@
 import { HTTPError } from '@flagon/core';
 import type { Statement } from 'better-sqlite3';
-import { type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
+import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
 import { DatabaseError, toDatabaseError } from './errors.js';
 import { type Context, compiled, execute, executeFirst, slot } from './internal/context.js';
+import { TableBase } from './internal/table-base.js';
+import { insertMany, type UpsertOptions, upsertRow } from './internal/writes.js';
 import type { KeysetOptions, KeysetPage, Page, PaginateOptions } from './pagination.js';
-import { type OperandFor, type Operator, Query, TableBase, type WhereObject } from './query.js';
+import { type OperandFor, type Operator, Query, type WhereObject } from './query.js';
 import type { LoadedRow, RelationPath } from './relations.js';
-import type { InsertOf, RowOf, SchemaOf, SelectValue, Tables, UpdateOf } from './schema/table.js';
+import type {
+  InsertOf,
+  PrimaryKeyOf,
+  RowOf,
+  SchemaOf,
+  SelectValue,
+  Tables,
+  UpdateOf,
+} from './schema/table.js';
 
 type Row = Record<string, unknown>;
 
-/** Options for {@link TableApi.upsert}. */
-export interface UpsertOptions<Col extends string> {
-  /** The unique or primary-key columns that identify an existing row. */
-  readonly conflict: readonly Col[];
-  /** Columns to overwrite on conflict. Default: every given column not in `conflict`. */
-  readonly update?: readonly Col[];
-}
+export type { UpsertOptions };
 
 /**
  * The helpers of one table, available as `db.<key>`: lookups by primary key, chainable
@@ -50,7 +54,7 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
    * const post = await db.posts.find(1);
    * ```
    */
-  find(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<RowOf<TS[K]> | null> {
+  find(pk: PrimaryKeyOf<TS[K]>): Promise<RowOf<TS[K]> | null> {
     const base = this.#base;
     const ctx = base.ctx;
     try {
@@ -90,7 +94,7 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
    *
    * @throws DatabaseError `not_found` when there is none.
    */
-  async findOrFail(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<RowOf<TS[K]>> {
+  async findOrFail(pk: PrimaryKeyOf<TS[K]>): Promise<RowOf<TS[K]>> {
     const row = await this.find(pk);
     if (row === null) {
       throw new DatabaseError(
@@ -110,10 +114,7 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
    *
    * @throws HTTPError 404 (from `@flagon/core`) when there is none.
    */
-  async getOr404(
-    pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>,
-    message?: string,
-  ): Promise<RowOf<TS[K]>> {
+  async getOr404(pk: PrimaryKeyOf<TS[K]>, message?: string): Promise<RowOf<TS[K]>> {
     const row = await this.find(pk);
     if (row === null) throw new HTTPError(404, message ?? `${this.#base.name} ${String(pk)} doesn't exist.`);
     return row;
@@ -182,74 +183,6 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
     return this.#all.keyset(options);
   }
 
-  async #selectBy(column: string, ids: readonly unknown[]): Promise<Row[]> {
-    const base = this.#base;
-    const q = compiled(base.ctx, `in|${base.name}|${column}|${ids.length}`, (db) =>
-      db
-        .selectFrom(base.name)
-        .selectAll()
-        .where(
-          column,
-          'in',
-          ids.map((_, i) => slot(i)),
-        )
-        .orderBy(column),
-    );
-    const rows = (await execute<Row>(base.ctx, q, ids, base.name)).rows;
-    for (const row of rows) base.codec.decode(row);
-    return rows;
-  }
-
-  async #insert(encoded: Row[], originals: readonly object[]): Promise<Row[]> {
-    const base = this.#base;
-    const mysql = base.ctx.root.dialect === 'mysql';
-    const first = encoded[0];
-    if (!first) return [];
-    const cols = Object.keys(first);
-    const values: unknown[] = [];
-    const rows = encoded.map((row) => {
-      const out: Row = {};
-      for (const col of cols) out[col] = slot(values.push(row[col]) - 1);
-      return out;
-    });
-    const key = `insert|${base.name}|${cols.join(',')}|${encoded.length}`;
-    const query = compiled(base.ctx, key, (db) => {
-      const into = db.insertInto(base.name);
-      const ins = cols.length === 0 ? into.defaultValues() : into.values(rows);
-      return mysql ? ins : ins.returningAll();
-    });
-    const result = await execute<Row>(base.ctx, query, values, base.name);
-    if (!mysql) {
-      for (const row of result.rows) base.codec.decode(row);
-      return result.rows;
-    }
-    const keys = base.codec.table.primaryKey;
-    if (keys.length !== 1) {
-      const out: Row[] = [];
-      for (const original of originals) {
-        const where = Object.fromEntries(keys.map((k) => [k, (original as Row)[k]]));
-        const row = keys.length ? await this.#all.where(where as WhereObject<TS, K>).first() : null;
-        out.push(row ?? base.codec.decode({ ...original }));
-      }
-      return out;
-    }
-    const pk = base.pk();
-    const auto = base.codec.table.columns[pk]?.config.autoIncrement ?? false;
-    const start = Number(result.insertId ?? 0);
-    const ids = encoded.map((row, i) => row[pk] ?? (auto ? start + i : undefined));
-    const found = await this.#selectBy(pk, ids);
-    const byId = new Map(found.map((r) => [r[pk], r]));
-    return ids.map((id) => {
-      const row = byId.get(id);
-      if (!row)
-        throw new DatabaseError(
-          'query_failed',
-          `inserted ${base.name} row ${String(id)} could not be read back`,
-        );
-      return row;
-    });
-  }
-
   /**
    * Inserts a row and returns it as stored (defaults and generated keys filled in) — on
    * MySQL by reading it back by its insert id.
@@ -262,39 +195,19 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
    * ```
    */
   async create(values: InsertOf<TS[K]>): Promise<RowOf<TS[K]>> {
-    const [row] = await this.#insert([this.#base.codec.encode(values)], [values]);
+    const [row] = await insertMany(this.#base, [values]);
     return row as RowOf<TS[K]>;
   }
 
   /** Inserts several rows, one statement per distinct set of columns; returns them in order. */
   async createMany(values: readonly InsertOf<TS[K]>[]): Promise<RowOf<TS[K]>[]> {
-    const encoded = values.map((v) => this.#base.codec.encode(v));
-    const groups = new Map<string, { index: number[]; rows: Row[]; originals: object[] }>();
-    encoded.forEach((row, i) => {
-      const k = Object.keys(row).join(',');
-      const g = groups.get(k) ?? { index: [], rows: [], originals: [] };
-      g.index.push(i);
-      g.rows.push(row);
-      g.originals.push(values[i] as object);
-      groups.set(k, g);
-    });
-    const out = new Array<Row>(values.length);
-    for (const g of groups.values()) {
-      const rows = await this.#insert(g.rows, g.originals);
-      g.index.forEach((at, j) => {
-        out[at] = rows[j] as Row;
-      });
-    }
-    return out as RowOf<TS[K]>[];
+    return (await insertMany(this.#base, values)) as RowOf<TS[K]>[];
   }
 
   /**
    * Updates the row with primary key `pk`; returns it updated, or null when it does not exist.
    */
-  async update(
-    pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>,
-    values: UpdateOf<TS[K]>,
-  ): Promise<RowOf<TS[K]> | null> {
+  async update(pk: PrimaryKeyOf<TS[K]>, values: UpdateOf<TS[K]>): Promise<RowOf<TS[K]> | null> {
     const base = this.#base;
     const column = base.pk();
     const encoded = base.codec.encode(values);
@@ -318,7 +231,7 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
   }
 
   /** Deletes the row with primary key `pk`; returns whether it existed. */
-  async delete(pk: SelectValue<TS[K]['columns'][keyof TS[K]['columns']]>): Promise<boolean> {
+  async delete(pk: PrimaryKeyOf<TS[K]>): Promise<boolean> {
     const base = this.#base;
     const column = base.pk();
     const query = compiled(base.ctx, `deletePk|${base.name}`, (db) =>
@@ -340,47 +253,7 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
     values: InsertOf<TS[K]>,
     options: UpsertOptions<keyof TS[K]['columns'] & string>,
   ): Promise<RowOf<TS[K]>> {
-    const base = this.#base;
-    const encoded = base.codec.encode(values);
-    for (const col of options.conflict) {
-      if (!(col in encoded)) {
-        throw new DatabaseError(
-          'invalid_value',
-          `upsert into ${base.name}: conflict column '${col}' needs a value`,
-          {
-            table: base.name,
-            column: col,
-          },
-        );
-      }
-    }
-    const conflict = [...options.conflict];
-    const update = options.update ?? Object.keys(encoded).filter((c) => !conflict.includes(c as never));
-    const first = conflict[0] as string;
-    const kysely = base.ctx.kysely;
-    if (base.ctx.root.dialect === 'mysql') {
-      const touched = update.length ? update : [first];
-      const q = kysely
-        .insertInto(base.name)
-        .values(encoded)
-        .onDuplicateKeyUpdate(Object.fromEntries(touched.map((c) => [c, sql`values(${sql.ref(c)})`])));
-      await execute(base.ctx, q.compile(), [], base.name);
-      const where = Object.fromEntries(conflict.map((c) => [c, values[c as keyof typeof values]]));
-      const row = await this.#all.where(where as WhereObject<TS, K>).first();
-      return row as RowOf<TS[K]>;
-    }
-    const touched = update.length ? update : [first];
-    const q = kysely
-      .insertInto(base.name)
-      .values(encoded)
-      .onConflict((oc) =>
-        oc
-          .columns(conflict)
-          .doUpdateSet(Object.fromEntries(touched.map((c) => [c, sql.ref(`excluded.${c}`)]))),
-      )
-      .returningAll();
-    const result = await execute<Row>(base.ctx, q.compile(), [], base.name);
-    return base.codec.decode<RowOf<TS[K]>>(result.rows[0] ?? {});
+    return (await upsertRow(this.#base, values, options)) as RowOf<TS[K]>;
   }
 
   /**

@@ -61,6 +61,7 @@ describe('types inferred from the schema', () => {
     const db = await createDatabase('sqlite::memory:', { tables, relations });
     await db.createAll();
     expectTypeOf(db.users.create).parameter(0).toEqualTypeOf<InsertOf<typeof users>>();
+    expectTypeOf(db.users.find).parameter(0).toEqualTypeOf<number>();
     expectTypeOf(db.users.find).returns.resolves.toEqualTypeOf<RowOf<typeof users> | null>();
     // Never called: these lines only have to fail to compile.
     const invalid = () => {
@@ -74,6 +75,10 @@ describe('types inferred from the schema', () => {
       void db.users.where('id', 'in', 1);
       // @ts-expect-error — unknown relation
       void db.posts.with('nope');
+      // @ts-expect-error — the primary key is a number
+      void db.users.find('1');
+      // @ts-expect-error — a composite key cannot be found by one value
+      void db.postTags.find(1);
     };
     expectTypeOf(invalid).toBeFunction();
 

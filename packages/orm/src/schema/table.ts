@@ -88,6 +88,11 @@ export type InsertOf<T extends Table> = Simplify<
   }
 >;
 
+/** The type of table `T`'s primary key (`never` for a composite or missing key). */
+export type PrimaryKeyOf<T extends Table> = {
+  [K in keyof T['columns']]: T['columns'][K]['~pk'] extends true ? T['columns'][K]['~type'] : never;
+}[keyof T['columns']];
+
 /** The values `update()` accepts for table `T`: any subset of columns. */
 export type UpdateOf<T extends Table> = Simplify<{
   -readonly [K in keyof T['columns']]?: SelectValue<T['columns'][K]>;
