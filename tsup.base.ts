@@ -10,5 +10,7 @@ export function packageBuild(entry: Record<string, string> | string[] = ['src/in
     clean: true,
     target: 'node22',
     treeshake: true,
+    // Keep `node:` specifiers: Deno and bundlers need them to tell built-ins from packages.
+    removeNodeProtocol: false,
   };
 }
