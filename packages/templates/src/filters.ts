@@ -183,7 +183,7 @@ export function lower(value: unknown): string {
 }
 
 /**
- * Title Case: each word's first letter upper case, the rest lower case.
+ * Title Case: each word's first letter upper case, the rest lower case (`it's` stays one word).
  *
  * @example
  * ```ts
@@ -192,9 +192,12 @@ export function lower(value: unknown): string {
  */
 export function title(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return text.toLowerCase().replace(/(^|[\s\-_([{"'])(\p{L})/gu, (_, before: string, letter: string) => {
-    return before + letter.toUpperCase();
-  });
+  return text
+    .toLowerCase()
+    .replace(
+      /(^|[^\p{L}\p{N}'’])(\p{L})/gu,
+      (_, before: string, letter: string) => before + letter.toUpperCase(),
+    );
 }
 
 /**

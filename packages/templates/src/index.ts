@@ -15,7 +15,7 @@ export type {
   TemplateLoader,
 } from './internal/render-state.js';
 export type { RendererOptions } from './renderer.js';
-export { createRenderer, DEFAULT_RENDERER_OPTIONS, Renderer } from './renderer.js';
+export { createRenderer, DEFAULT_RENDERER_OPTIONS, Renderer, renderString } from './renderer.js';
 
 // Markup and escaping
 

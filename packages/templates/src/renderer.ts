@@ -271,6 +271,26 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   return new Renderer(options);
 }
 
+let shared: Renderer | undefined;
+
+/**
+ * Renders an ad-hoc template string with the built-in filters and no folders (so no
+ * `include()`): HTML-escaped unless `autoescape: false`. Compiled strings are cached.
+ *
+ * @example
+ * ```ts
+ * renderString('Hello <%= it.name %>!', { name: '<Ada>' }); // 'Hello &lt;Ada&gt;!'
+ * ```
+ */
+export function renderString(
+  source: string,
+  data: Record<string, unknown> = {},
+  options: { autoescape?: boolean } = {},
+): string {
+  shared ??= new Renderer();
+  return shared.renderString(source, data, options);
+}
+
 function sameFolders(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -48,6 +48,7 @@ describe('built-in filters', () => {
     expect(upper('abc')).toBe('ABC');
     expect(lower('ABC')).toBe('abc');
     expect(title('hello WORLD of-flask')).toBe('Hello World Of-Flask');
+    expect(title("it's (a) <test>")).toBe("It's (A) <Test>");
   });
 
   test('are callable by name in templates, default as d() or filters.default()', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { createRenderer, Markup, markup, TemplateError, TemplateNotFoundError } from '../src/index.ts';
+import {
+  createRenderer,
+  Markup,
+  markup,
+  renderString,
+  TemplateError,
+  TemplateNotFoundError,
+} from '../src/index.ts';
 import { catchError, folderWith } from './helpers.ts';
 
 describe('search path', () => {
@@ -138,6 +145,11 @@ describe('renderString', () => {
       'Hi <Ada>!',
     );
     expect(renderer.renderString('<%= upper(it.name) %>', { name: 'ada' })).toBe('ADA');
+  });
+
+  test('renderString() alone needs no renderer', () => {
+    expect(renderString('<%= title(it.s) %>', { s: '<hi there>' })).toBe('&lt;Hi There&gt;');
+    expect(renderString('<%= it.s %>', { s: '<b>' }, { autoescape: false })).toBe('<b>');
   });
 
   test('can include templates from the folders', async () => {
