@@ -126,7 +126,8 @@ export class RouteTable<V> {
     if (handlers.length === 0) return undefined;
     const stash = result[1];
     let allow: Set<string> | undefined;
-    for (const [route, paramMap] of handlers) {
+    for (let i = 0; i < handlers.length; i++) {
+      const [route, paramMap] = handlers[i] as (typeof handlers)[number];
       let raw: Record<string, string>;
       if (stash) {
         raw = {};
