@@ -45,10 +45,16 @@ export interface DatabaseOptions<TS extends Tables, R extends Relations<TS>> {
 
 /** The defaults of {@link DatabaseOptions}, frozen. */
 export const DATABASE_DEFAULTS = Object.freeze({
+  /** The database when none is given: a SQLite file in `baseDir`. */
   url: 'sqlite:app.db',
+  /** Pool settings for PostgreSQL and MySQL: 10 connections, 10 s idle and connect timeouts. */
   pool: Object.freeze({ max: 10, idleTimeoutMs: 10_000, connectTimeoutMs: 10_000 }),
+  /** Prepared statements kept per SQLite connection. */
   statementCacheSize: 500,
+  /** Whether every query is recorded in `db.queries`. */
   recordQueries: false,
+  /** The N+1 detector inside `db.track()` and per request: report a SELECT shape run 5 times. */
+  nPlusOne: Object.freeze({ threshold: 5, mode: 'warn' as const }),
 });
 
 async function load<T>(
@@ -205,10 +211,10 @@ export async function createDatabase<const TS extends Tables, const R extends Re
     }
   }
   checkRelations(options.tables, options.relations ?? {});
-  const observer = new QueryObserver(
-    options.recordQueries ?? DATABASE_DEFAULTS.recordQueries,
-    options.nPlusOne,
-  );
+  const observer = new QueryObserver(options.recordQueries ?? DATABASE_DEFAULTS.recordQueries, {
+    ...DATABASE_DEFAULTS.nPlusOne,
+    ...options.nPlusOne,
+  });
   const { dialect, sqlite } = await makeDialect(parsed, options as DatabaseOptions<Tables, Relations>);
   const kysely = new Kysely<LooseDb>({
     dialect: new InstrumentedDialect(dialect, {

@@ -197,8 +197,8 @@ export class DatabaseCore<TS extends Tables, R> {
    * A Flagon extension: `app.use(db.extension())` gives views `c.db`, optionally one
    * transaction per request, per-request N+1 detection, and closes the database on shutdown.
    */
-  extension(options?: OrmExtensionOptions): OrmExtension {
-    return ormExtension(this as unknown as Database<Tables, unknown>, options);
+  extension(options?: OrmExtensionOptions): OrmExtension<TS, R> {
+    return ormExtension<TS, R>(this as unknown as Database<TS, R>, options);
   }
 
   /**

@@ -30,14 +30,15 @@ export interface OrmApp {
   onShutdown(fn: () => unknown): void;
 }
 
-/** An extension for `app.use()`. */
-export interface OrmExtension {
+/** An extension for `app.use()`; `db` is the database it serves (tools such as the CLI find it there). */
+export interface OrmExtension<TS extends Tables = Tables, R = unknown> {
   readonly name: 'orm';
+  readonly db: Database<TS, R>;
   setup(app: OrmApp): void;
 }
 
 interface RequestState {
-  readonly db: Database<Tables, unknown>;
+  readonly db: object;
   readonly scope: Scope | undefined;
   readonly commit?: () => Promise<void>;
   readonly rollback?: () => Promise<void>;
@@ -54,15 +55,16 @@ interface RequestState {
  * app.get('/posts/<int:id>', async (c) => c.db.posts.getOr404(c.params.id));
  * ```
  */
-export function ormExtension(
-  database: Database<Tables, unknown>,
+export function ormExtension<TS extends Tables, R>(
+  database: Database<TS, R>,
   options: OrmExtensionOptions = {},
-): OrmExtension {
+): OrmExtension<TS, R> {
   const service = options.service ?? 'db';
   const states = new WeakMap<object, RequestState>();
   const root = (database as unknown as { ctx: Context }).ctx;
   return {
     name: 'orm',
+    db: database,
     setup(app) {
       app.beforeRequest(async (c: object) => {
         const scope = options.nPlusOne === false ? undefined : root.root.observer.openScope(options.nPlusOne);

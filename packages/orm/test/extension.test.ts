@@ -49,6 +49,7 @@ describe('db.extension() in a Flagon app', () => {
     const missing = await app.request('/posts/42');
     expect(missing.status).toBe(404);
     expect(await (await app.request('/in-tx')).json()).toEqual({ inTransaction: false });
+    expect(app.extensions.get('orm')).toMatchObject({ name: 'orm', db });
     await db.close();
   });
 
