@@ -1,0 +1,39 @@
+// Flagon full: a blueprint, @flagon/templates (Eta adapter), @flagon/orm on SQLite, and a signed
+// session cookie (every load request sends one; a before-request hook reads it).
+
+import { Flagon } from '@flagon/core';
+import { listen } from '@flagon/core/node';
+import { templates } from '@flagon/templates';
+import { userJson } from '../data.ts';
+import { openDatabase } from '../flagon/models.ts';
+import { type FullEnv, site } from '../flagon/site.ts';
+import { DB_PATH, HOST, PORT, SECRET_KEY } from './common.ts';
+
+const app = new Flagon<FullEnv>({
+  root: new URL('../flagon/', import.meta.url).pathname,
+  staticFolder: null,
+  config: { SECRET_KEY },
+});
+app.use(templates());
+const db = await openDatabase(DB_PATH);
+app.provide('db', () => db);
+app.onShutdown(() => db.close());
+
+app.beforeRequest(function loadUser(c) {
+  c.g.uid = c.session.get('uid');
+  return undefined;
+});
+
+app.get('/plaintext', function plaintext(c) {
+  return c.text('Hello, World!');
+});
+app.get('/users/<int:id>', function user(c) {
+  return userJson(c.params.id);
+});
+app.get('/login', function login(c) {
+  c.session.set('uid', 42);
+  return c.text('logged in');
+});
+app.register(site);
+
+await listen(app, { port: PORT, host: HOST });
