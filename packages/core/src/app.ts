@@ -492,7 +492,10 @@ export class Flagon<E extends AppTypes = AppTypes> {
   // --- Extensions ------------------------------------------------------------------------------
 
   /** Adds an extension: calls its `setup(app)` once. A second extension with the same name is an error. */
-  use(extension: Extension<E>): this {
+  use(extension: Extension<E>): this;
+  /** An extension written for any app (typed `Extension` without the app's types). */
+  use(extension: Extension): this;
+  use(extension: Extension<E> | Extension): this {
     this.#assertSetup(`app.use(${extension?.name ?? '?'})`);
     if (!extension || typeof extension.setup !== 'function' || typeof extension.name !== 'string') {
       throw new SetupError('app.use() needs an extension: an object with a name and a setup(app) function.');
@@ -503,8 +506,8 @@ export class Flagon<E extends AppTypes = AppTypes> {
         'extension_clash',
       );
     }
-    this.extensions.set(extension.name, extension);
-    extension.setup(this);
+    this.extensions.set(extension.name, extension as Extension<E>);
+    (extension as Extension<E>).setup(this);
     return this;
   }
 

@@ -224,3 +224,26 @@ describe('error handler resolution', () => {
     expect(await (await app.request('/de/a')).text()).toBe('/de/b');
   });
 });
+
+describe('extension typing', () => {
+  test('an extension written for any app can be used on a typed app', async () => {
+    const generic: import('../src/index.ts').Extension = {
+      name: 'stamp',
+      setup(app) {
+        app.afterRequest((_c, res) => {
+          res.headers.set('x-stamp', 'yes');
+          return res;
+        });
+      },
+    };
+    const app = new Flagon<{ G: { user?: string }; Config: { SITE: string } }>({
+      staticFolder: null,
+      config: { SITE: 'x' },
+    });
+    app.use(generic);
+    app.get('/', function index(c) {
+      return c.config.SITE;
+    });
+    expect((await app.request('/')).headers.get('x-stamp')).toBe('yes');
+  });
+});
