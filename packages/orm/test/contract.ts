@@ -452,7 +452,7 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
           });
           seen.push(...page.items.map((p) => p.title));
           after = page.nextCursor;
-        } while (after);
+        } while (after && seen.length < 20);
         expect(seen).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06', 'p07']);
         const desc = await db.posts.keyset({ limit: 4, orderBy: 'title', direction: 'desc' });
         const rest = await db.posts.keyset({
@@ -472,6 +472,18 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
         ]);
         expect(rest.nextCursor).toBeNull();
         await expect(db.posts.keyset({ after: 'garbage' })).rejects.toBeInstanceOf(HTTPError);
+        const byCreated: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Awaited<ReturnType<typeof db.posts.keyset>> = await db.posts.keyset({
+            limit: 2,
+            orderBy: 'created',
+            after: cursor,
+          });
+          byCreated.push(...page.items.map((p) => p.title));
+          cursor = page.nextCursor;
+        } while (cursor && byCreated.length < 20);
+        expect(byCreated.sort()).toEqual(['p01', 'p02', 'p03', 'p04', 'p05', 'p06', 'p07']);
       });
     });
 

@@ -38,7 +38,8 @@ function dataType(dialect: DialectName, config: ColumnConfig, isKey: boolean): R
     case 'boolean':
       return dialect === 'postgres' ? sql`boolean` : sql`integer`;
     case 'timestamp':
-      return dialect === 'postgres' ? sql`timestamptz` : dialect === 'mysql' ? sql`datetime(3)` : sql`text`;
+      // Millisecond precision everywhere, like a JavaScript Date.
+      return dialect === 'postgres' ? sql`timestamptz(3)` : dialect === 'mysql' ? sql`datetime(3)` : sql`text`;
     case 'json':
       return dialect === 'postgres' ? sql`jsonb` : dialect === 'mysql' ? sql`json` : sql`text`;
   }

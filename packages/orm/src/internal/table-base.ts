@@ -220,7 +220,15 @@ export class TableBase {
       cond.where,
     );
     if (cursor) {
-      const [value, id] = cursor;
+      // Cursors carry JSON: timestamps come back as ISO strings, which pg and MySQL want as Dates.
+      const revive = (name: string, v: unknown): unknown =>
+        typeof v === 'string' &&
+        this.codec.column(name).kind === 'timestamp' &&
+        this.ctx.root.dialect !== 'sqlite'
+          ? new Date(v)
+          : v;
+      const value = revive(column, cursor[0]);
+      const id = revive(pk, cursor[1]);
       b = b.where((eb: ExpressionBuilder<LooseDb, string>) =>
         column === pk
           ? eb(pk, cmp, id)
