@@ -39,7 +39,11 @@ function dataType(dialect: DialectName, config: ColumnConfig, isKey: boolean): R
       return dialect === 'postgres' ? sql`boolean` : sql`integer`;
     case 'timestamp':
       // Millisecond precision everywhere, like a JavaScript Date.
-      return dialect === 'postgres' ? sql`timestamptz(3)` : dialect === 'mysql' ? sql`datetime(3)` : sql`text`;
+      return dialect === 'postgres'
+        ? sql`timestamptz(3)`
+        : dialect === 'mysql'
+          ? sql`datetime(3)`
+          : sql`text`;
     case 'json':
       return dialect === 'postgres' ? sql`jsonb` : dialect === 'mysql' ? sql`json` : sql`text`;
   }
