@@ -68,6 +68,8 @@ export function projectManifest(options: Pick<ScaffoldOptions, 'name' | 'layout'
   }
   const devDependencies: Record<string, string> = {
     '@flagon/cli': flagon['@flagon/cli'] ?? 'latest',
+    '@types/node': TOOL_VERSIONS['@types/node'],
+    typescript: TOOL_VERSIONS.typescript,
     vitest: TOOL_VERSIONS.vitest,
   };
   // The tests run on in-memory SQLite whatever the database.
@@ -83,6 +85,7 @@ export function projectManifest(options: Pick<ScaffoldOptions, 'name' | 'layout'
       dev: 'flagon run --debug',
       migrate: 'flagon db migrate',
       test: 'vitest run',
+      typecheck: 'tsc',
     },
     dependencies: sorted(dependencies),
     devDependencies: sorted(devDependencies),

@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 /** Versions of the tools a new project uses besides Flagon's own packages. */
 export const TOOL_VERSIONS = Object.freeze({
   vitest: '^5.1.1',
+  typescript: '~5.9.3',
+  '@types/node': '^24',
   'better-sqlite3': '^13.2.0',
   pg: '^8.16.3',
   mysql2: '^3.15.3',

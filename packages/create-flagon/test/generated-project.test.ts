@@ -92,11 +92,17 @@ describe('a generated project, installed from packed tarballs', { timeout: 240_0
   }, 240_000);
 
   for (const app of apps) {
-    test(`${app.layout}: its tests pass, flagon migrates it, and it serves the page`, async () => {
+    test(`${app.layout}: its tests and typecheck pass, flagon migrates it, and it serves the page`, async () => {
       const dir = join(cwd, app.name);
       const tests = await run('npm', ['test'], { cwd: dir, env: cleanEnv(), timeout: 120_000 });
       expect(tests.code, tests.stdout + tests.stderr).toBe(0);
       expect(tests.stdout).toMatch(/Tests\s+\d+ passed/);
+      const typecheck = await run('npm', ['run', 'typecheck'], {
+        cwd: dir,
+        env: cleanEnv(),
+        timeout: 120_000,
+      });
+      expect(typecheck.code, typecheck.stdout + typecheck.stderr).toBe(0);
 
       const migrate = await run('npx', ['flagon', 'db', 'migrate'], { cwd: dir, env: cleanEnv() });
       expect(migrate.stdout + migrate.stderr).toContain('applied 0001_create_message');

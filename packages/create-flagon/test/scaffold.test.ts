@@ -37,6 +37,7 @@ describe('create-flagon', { timeout: 30_000 }, () => {
       'templates/base.html',
       'templates/index.html',
       'test/app.test.ts',
+      'tsconfig.json',
     ]);
     expect(stdout).toContain(`Creating a Flagon app in ${dir} (single layout, sqlite).`);
     expect(stdout).toContain('  created app.ts\n');
@@ -64,6 +65,7 @@ describe('create-flagon', { timeout: 30_000 }, () => {
       'src/shop/templates/index.html',
       'src/shop/views.ts',
       'test/app.test.ts',
+      'tsconfig.json',
     ]);
     expect(readFileSync(join(dir, 'run.ts'), 'utf8')).toContain("from './src/shop/index.ts'");
     expect(readFileSync(join(dir, 'instance/config.ts'), 'utf8')).toContain(
@@ -82,6 +84,7 @@ describe('create-flagon', { timeout: 30_000 }, () => {
       dev: 'flagon run --debug',
       migrate: 'flagon db migrate',
       test: 'vitest run',
+      typecheck: 'tsc',
     });
     for (const name of ['@flagon/core', '@flagon/config', '@flagon/orm', '@flagon/templates']) {
       expect(single.dependencies[name]).toBe(workspaceVersion(name));
