@@ -51,6 +51,14 @@ describe('app commands', { timeout: 30_000 }, () => {
     expect(stdout).toMatch(/^ {2}greet\s+Greet someone\.$/m);
   });
 
+  test('no command prints the help and exits 2; --version prints the version', async () => {
+    const none = await flagon([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toMatch(/^Usage: flagon \[--app PATH\[:EXPORT\]\]/);
+    const version = await flagon(['--version']);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   test('an unknown command suggests the closest one and lists them all', async () => {
     const { code, stderr } = await flagon(['rotues']);
     expect(code).toBe(2);

@@ -34,6 +34,26 @@ describe('flagon run', { timeout: 30_000 }, () => {
     expect(await server.exited).toBe(0);
   });
 
+  test('--debug survives a broken file: the watcher waits for the fix, then serves again', async () => {
+    const dir = copyFixture('blog');
+    const server = await startFlagon(['run', '--debug', '--port', '0'], { cwd: dir });
+    const file = join(dir, 'app.ts');
+    const good = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, `${good}\nthrow new Error('half-saved file');\n`);
+      await eventually(
+        async () => server.output().includes('fix the error and save a file to restart'),
+        8000,
+      );
+      expect(server.output()).toContain('half-saved file');
+      writeFileSync(file, good.replace('Hello from the blog', 'Fixed'));
+      await eventually(async () => (await text(`${server.url}/`)) === '<h1>Fixed</h1>', 8000);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+  });
+
   test('a factory receives { DEBUG: true } with --debug', async () => {
     const dir = copyFixture('shop');
     const server = await startFlagon(['run', '--debug', '--no-reload', '--port', '0'], { cwd: dir });
