@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HTTPError } from '@flagon/core';
@@ -662,6 +662,34 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
           for (const t of [`mig_${name}`, `mig_${name}_lock`, `mig_tpl_${name}`, `mig_tpl_${name}_lock`]) {
             await db.kysely.schema.dropTable(t).ifExists().execute();
           }
+        }
+      });
+
+      test('a failing migration is a migration_failed error naming it; transactional DDL leaves nothing behind', async () => {
+        const folder = await mkdtemp(join(tmpdir(), 'flagon-mig-fail-'));
+        const opts = { folder, table: `mig_fail_${name}` };
+        try {
+          await writeFile(
+            join(folder, '001_broken.ts'),
+            `export async function up(db) {
+  await db.schema.createTable('half_done').addColumn('id', 'integer').execute();
+  throw new Error('boom in up');
+}
+export async function down() {}
+`,
+          );
+          const error = await caught(migrate(db, opts));
+          expect(error).toBeInstanceOf(DatabaseError);
+          expect(error).toMatchObject({ code: 'migration_failed' });
+          expect((error as Error).message).toMatch(/'001_broken' failed: boom in up/);
+          expect((await migrationStatus(db, opts))[0]?.executedAt).toBeNull();
+          const tables = (await db.kysely.introspection.getTables()).map((t) => t.name);
+          if (name !== 'mysql') expect(tables).not.toContain('half_done');
+        } finally {
+          await rm(folder, { recursive: true, force: true });
+          await db.kysely.schema.dropTable('half_done').ifExists().execute();
+          for (const t of [opts.table, `${opts.table}_lock`])
+            await db.kysely.schema.dropTable(t).ifExists().execute();
         }
       });
     });

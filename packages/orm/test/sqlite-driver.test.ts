@@ -144,3 +144,19 @@ describe('SQLite files', () => {
     await db.close();
   });
 });
+
+describe('eager loading at scale', () => {
+  test('more parents than one IN-list holds are loaded in chunks, each row getting its relation', async () => {
+    const db = await createDatabase('sqlite::memory:', { tables, relations });
+    await db.createAll();
+    const authors = await db.users.createMany(
+      Array.from({ length: 16_000 }, (_, i) => ({ username: `u${i}`, password: 'x' })),
+    );
+    expect(authors.map((a) => a.username).slice(-2)).toEqual(['u15998', 'u15999']);
+    await db.posts.createMany(authors.map((a) => ({ authorId: a.id, title: a.username, body: '' })));
+    const { result, queries } = await db.captureQueries(() => db.posts.with('author').all());
+    expect(queries).toHaveLength(5);
+    expect(result.every((p) => p.author.username === p.title)).toBe(true);
+    await db.close();
+  });
+});

@@ -15,6 +15,16 @@ import {
 } from 'kysely';
 import { LruCache } from './statement-cache.js';
 
+/**
+ * Kysely's SQLite adapter, but reporting transactional DDL (which SQLite has), so a failed
+ * migration is rolled back as a whole.
+ */
+class FlagonSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 /** Options for {@link FlagonSqliteDialect}. */
 export interface FlagonSqliteDialectConfig {
   /** An open better-sqlite3 database. The dialect closes it on `destroy()`. */
@@ -173,7 +183,7 @@ export class FlagonSqliteDialect implements Dialect {
   }
 
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter();
+    return new FlagonSqliteAdapter();
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {

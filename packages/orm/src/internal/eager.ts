@@ -48,7 +48,21 @@ function singlePk(ctx: Context, key: string): string {
 }
 
 /** SELECT * FROM target WHERE column IN (ids) — one query, cached by list length. */
+/** IN-lists longer than this are split, keeping under every driver's parameter limit. */
+export const IN_CHUNK = 5000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IN_CHUNK) out.push(items.slice(i, i + IN_CHUNK));
+  return out;
+}
+
 async function selectIn(ctx: Context, key: string, column: string, ids: readonly unknown[]): Promise<Row[]> {
+  if (ids.length > IN_CHUNK) {
+    let all: Row[] = [];
+    for (const part of chunks(ids)) all = all.concat(await selectIn(ctx, key, column, part));
+    return all;
+  }
   const codec = ctx.root.codecs.get(key);
   if (!codec) throw new TypeError(`no table '${key}'`);
   const name = codec.table.name;
@@ -115,9 +129,8 @@ async function loadOne(
     if (!through || !throughTarget) throw new TypeError(`manyToMany '${key}.${name}' has no join table`);
     const pk = singlePk(ctx, key);
     const targetPk = singlePk(ctx, targetKey);
-    const ids = unique(rows, pk);
     const codec = ctx.root.codecs.get(targetKey);
-    if (ids.length && codec) {
+    for (const ids of chunks(unique(rows, pk))) {
       const t = rel.target.name;
       const j = through.name;
       const query = compiled(ctx, `m2m|${key}|${name}|${ids.length}`, (db) =>
@@ -133,7 +146,7 @@ async function loadOne(
           )
           .orderBy(`${t}.${targetPk}`),
       );
-      loaded = (await execute<Row>(ctx, query, ids, t)).rows;
+      loaded = loaded.concat((await execute<Row>(ctx, query, ids, t)).rows);
     }
     const groups = new Map<unknown, Row[]>();
     const distinct = new Map<unknown, Row>();

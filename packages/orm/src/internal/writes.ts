@@ -33,7 +33,7 @@ async function autoIncrementStep(base: TableBase): Promise<number> {
 }
 
 async function selectBy(base: TableBase, column: string, ids: readonly unknown[]): Promise<Row[]> {
-  const q = compiled(base.ctx, `in|${base.name}|${column}|${ids.length}`, (db) =>
+  const q = compiled(base.ctx, `readback|${base.name}|${column}|${ids.length}`, (db) =>
     db
       .selectFrom(base.name)
       .selectAll()
@@ -120,10 +120,18 @@ export async function insertMany(base: TableBase, values: readonly object[]): Pr
   });
   const out = new Array<Row>(values.length);
   for (const g of groups.values()) {
-    const rows = await insertGroup(base, g.rows, g.originals);
-    g.index.forEach((at, j) => {
-      out[at] = rows[j] as Row;
-    });
+    // Keep each statement under the drivers' bound-parameter limits (SQLite 32 766, pg 65 535).
+    const size = Math.max(1, Math.floor(30_000 / Math.max(1, Object.keys(g.rows[0] ?? {}).length)));
+    for (let from = 0; from < g.rows.length; from += size) {
+      const rows = await insertGroup(
+        base,
+        g.rows.slice(from, from + size),
+        g.originals.slice(from, from + size),
+      );
+      rows.forEach((row, j) => {
+        out[g.index[from + j] as number] = row;
+      });
+    }
   }
   return out;
 }
