@@ -37,6 +37,9 @@ export function makeApp(config: Record<string, unknown> = {}, options: Parameter
     }
     return [await c.render('signup.html', { form }), form.submitted ? 400 : 200];
   });
+  app.get('/done', function done() {
+    return '<!doctype html><title>Done</title><h1>Signed up</h1>';
+  });
   app.post('/api/items', async function createItem(c) {
     written.push(await c.req.json());
     return { ok: true };
