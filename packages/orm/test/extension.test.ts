@@ -2,14 +2,15 @@ import { Flagon, HTTPError } from '@flagon/core';
 import { describe, expect, test } from 'vitest';
 import { createDatabase, type Database, DatabaseError, type NPlusOneWarning } from '../src/index.ts';
 import { relations, tables } from './fixtures/models.ts';
+import { freshPostgres } from './fixtures/servers.ts';
 
 type Db = Database<typeof tables, typeof relations>;
 type Env = { Services: { db: Db } };
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-async function setup(options: Parameters<Db['extension']>[0] = {}) {
+async function setup(options: Parameters<Db['extension']>[0] = {}, url = 'sqlite::memory:') {
   const warnings: NPlusOneWarning[] = [];
-  const db = await createDatabase('sqlite::memory:', {
+  const db = await createDatabase(url, {
     tables,
     relations,
     nPlusOne: { threshold: 3, onWarning: (w) => warnings.push(w) },
@@ -53,14 +54,25 @@ describe('db.extension() in a Flagon app', () => {
     await db.close();
   });
 
-  test('requestTransaction commits a successful request and rolls back a failed one', async () => {
-    const { db, app } = await setup({ requestTransaction: true });
-    expect(await (await app.request('/in-tx')).json()).toEqual({ inTransaction: true });
-    expect((await app.request('/users/ada', { method: 'POST' })).status).toBe(200);
-    expect((await app.request('/users/fail', { method: 'POST' })).status).toBe(500);
-    expect((await db.users.all()).map((u) => u.username)).toEqual(['ada']);
-    await db.close();
-  });
+  test.each(['sqlite', 'postgres'])(
+    'requestTransaction commits a successful request and rolls back a failed one (%s)',
+    async (dialect) => {
+      const server = dialect === 'postgres' ? await freshPostgres() : undefined;
+      try {
+        const { db, app } = await setup({ requestTransaction: true }, server?.url);
+        expect(await (await app.request('/in-tx')).json()).toEqual({ inTransaction: true });
+        const [ok, failed] = await Promise.all([
+          app.request('/users/ada', { method: 'POST' }),
+          app.request('/users/fail', { method: 'POST' }),
+        ]);
+        expect([ok.status, failed.status]).toEqual([200, 500]);
+        expect((await db.users.all()).map((u) => u.username)).toEqual(['ada']);
+        await db.close();
+      } finally {
+        await server?.drop();
+      }
+    },
+  );
 
   test('the N+1 detector watches each request and names the view', async () => {
     const { db, app, warnings } = await setup();
