@@ -288,8 +288,7 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
 
       test('NOT NULL violation from the database names table and column', async () => {
         const user = await db.users.create({ username: 'ada', password: 'x' });
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately omitting a required column
-        const error = await caught(db.posts.create({ authorId: user.id, body: 'no title' } as any));
+        const error = await caught(db.posts.create({ authorId: user.id, body: 'no title' } as never));
         expect(error).toMatchObject({ code: 'not_null_violation', table: 'post', column: 'title' });
         const explicit = await caught(db.posts.update(1, { title: null as unknown as string }));
         expect(explicit).toMatchObject({ code: 'not_null_violation', table: 'post', column: 'title' });
@@ -303,15 +302,12 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
       });
 
       test('unknown columns and wrong value types are rejected before SQL runs', async () => {
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input
-        const unknown = await caught(db.users.create({ username: 'a', password: 'b', nope: 1 } as any));
+        const unknown = await caught(db.users.create({ username: 'a', password: 'b', nope: 1 } as never));
         expect(unknown).toMatchObject({ code: 'unknown_column', table: 'user', column: 'nope' });
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input
-        const wrongType = await caught(db.users.create({ username: 5, password: 'b' } as any));
+        const wrongType = await caught(db.users.create({ username: 5, password: 'b' } as never));
         expect(wrongType).toMatchObject({ code: 'invalid_value', table: 'user', column: 'username' });
         expect((wrongType as Error).message).toContain('expects a string');
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input
-        const whereCol = await caught(db.users.where({ nope: 1 } as any).all());
+        const whereCol = await caught(db.users.where({ nope: 1 } as never).all());
         expect(whereCol).toMatchObject({ code: 'unknown_column', column: 'nope' });
         const tooLong = await caught(db.tags.create({ name: 'x'.repeat(51) }));
         expect(tooLong).toMatchObject({ code: 'invalid_value', table: 'tag', column: 'name' });
@@ -386,8 +382,7 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
         expect(post && 'author' in post).toBe(false);
         // @ts-expect-error — author was not loaded with .with('author')
         expect(post?.author).toBeUndefined();
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately unknown relation
-        expect(() => db.posts.with('nope' as any)).toThrow(
+        expect(() => db.posts.with('nope' as never)).toThrow(
           /no relation 'nope'.*declared: author, editor, comments, tags/,
         );
         const { queries } = await db.captureQueries(() =>
