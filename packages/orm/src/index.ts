@@ -72,5 +72,9 @@ export type { NPlusOneMode, NPlusOneOptions, NPlusOneWarning, QueryRecord } from
 
 // SQLite dialect (usable with plain Kysely)
 
-export type { FlagonSqliteDialectConfig } from './dialects/sqlite-dialect.js';
+export type {
+  FlagonSqliteDialectConfig,
+  SqliteDatabase,
+  SqliteStatement,
+} from './dialects/sqlite-dialect.js';
 export { FlagonSqliteDialect } from './dialects/sqlite-dialect.js';

@@ -1,6 +1,6 @@
 import { HTTPError } from '@flagon/core';
-import type { Statement } from 'better-sqlite3';
 import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
+import type { SqliteStatement } from './dialects/sqlite-dialect.js';
 import { DatabaseError, toDatabaseError } from './errors.js';
 import { type Context, compiled, execute, executeFirst, slot } from './internal/context.js';
 import { TableBase } from './internal/table-base.js';
@@ -33,7 +33,7 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
   #findQuery: CompiledQuery | undefined;
   #findColumn = '';
   #findInteger = false;
-  #findStatement: Statement | undefined;
+  #findStatement: SqliteStatement | undefined;
 
   /** @internal */
   constructor(ctx: Context, key: K) {

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -15,6 +14,24 @@ import {
 } from 'kysely';
 import { LruCache } from './statement-cache.js';
 
+/** The parts of a better-sqlite3 statement the dialect uses (structural, so no driver types are needed). */
+export interface SqliteStatement {
+  /** True when the statement returns rows. */
+  readonly reader: boolean;
+  readonly database: SqliteDatabase;
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** The parts of a better-sqlite3 `Database` the dialect uses. */
+export interface SqliteDatabase {
+  readonly open: boolean;
+  prepare(sql: string): SqliteStatement;
+  close(): unknown;
+}
+
 /**
  * Kysely's SQLite adapter, but reporting transactional DDL (which SQLite has), so a failed
  * migration is rolled back as a whole.
@@ -28,7 +45,7 @@ class FlagonSqliteAdapter extends SqliteAdapter {
 /** Options for {@link FlagonSqliteDialect}. */
 export interface FlagonSqliteDialectConfig {
   /** An open better-sqlite3 database. The dialect closes it on `destroy()`. */
-  readonly database: BetterSqlite3.Database;
+  readonly database: SqliteDatabase;
   /** Prepared statements kept per connection. Default 500. */
   readonly statementCacheSize?: number;
 }
@@ -51,16 +68,16 @@ function bindAll(parameters: readonly unknown[]): unknown[] {
  * keeping the statement in a bounded LRU cache.
  */
 export class SqliteStatementConnection implements DatabaseConnection {
-  readonly database: BetterSqlite3.Database;
-  readonly #statements: LruCache<string, BetterSqlite3.Statement>;
+  readonly database: SqliteDatabase;
+  readonly #statements: LruCache<string, SqliteStatement>;
 
-  constructor(database: BetterSqlite3.Database, cacheSize: number) {
+  constructor(database: SqliteDatabase, cacheSize: number) {
     this.database = database;
     this.#statements = new LruCache(cacheSize);
   }
 
   /** The prepared statement for `sql`, prepared on first use. */
-  prepare(sql: string): BetterSqlite3.Statement {
+  prepare(sql: string): SqliteStatement {
     let stmt = this.#statements.get(sql);
     if (stmt === undefined) {
       stmt = this.database.prepare(sql);
