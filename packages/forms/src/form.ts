@@ -94,7 +94,7 @@ export class Form<N extends string, D> {
 
   /** Parses and checks submitted values outside a request (or with one): always a submission. */
   async parse(input: FormInput, c?: Context): Promise<FormResult<N, D>> {
-    const raw = this.#collect(input);
+    const { raw, nested } = this.#collect(input);
     const values = this.#publicValues(raw);
     const allValues = textValues(raw);
     const errors: Record<string, string[]> = Object.create(null);
@@ -109,6 +109,9 @@ export class Form<N extends string, D> {
       values: allValues,
       labelOf,
     };
+    for (const name of nested) {
+      errors[name] = [formatMessage('nested', { label: labelOf(name) }, [formMessages], c)];
+    }
     let data: Record<string, unknown> = {};
     if (this.#schema) {
       const object: Record<string, unknown> = Object.create(null);
@@ -137,7 +140,7 @@ export class Form<N extends string, D> {
       );
       names.forEach((name, i) => {
         const result = results[i];
-        if (!result) return;
+        if (!result || nested.has(name)) return;
         if (result.ok) data[name] = result.value;
         else errors[name] = result.errors;
       });
@@ -187,29 +190,31 @@ export class Form<N extends string, D> {
     }) as FormResult<N, D>;
   }
 
-  #collect(input: FormInput): Map<string, FormValue[]> {
+  /** The submitted values by name; `nested` names sent an object or nested array (JSON), a type error. */
+  #collect(input: FormInput): { raw: Map<string, FormValue[]>; nested: Set<string> } {
     const raw = new Map<string, FormValue[]>();
+    const nested = new Set<string>();
+    const wanted = (key: string) =>
+      !this.#ignore.has(key) && (this.#schema !== undefined || Object.hasOwn(this.fields, key));
     const add = (key: string, value: FormValue) => {
-      if (this.#ignore.has(key)) return;
-      if (!this.#schema && !Object.hasOwn(this.fields, key)) return;
       const list = raw.get(key);
       if (list) list.push(value);
       else raw.set(key, [value]);
     };
     if (input instanceof FormData || input instanceof URLSearchParams) {
-      for (const [key, value] of input) add(key, value);
-      return raw;
+      for (const [key, value] of input) if (wanted(key)) add(key, value);
+      return { raw, nested };
     }
     for (const [key, value] of Object.entries(input)) {
+      if (!wanted(key)) continue;
       for (const item of Array.isArray(value) ? value : [value]) {
         if (item === null || item === undefined) continue;
-        add(
-          key,
-          item instanceof File ? item : typeof item === 'object' ? JSON.stringify(item) : String(item),
-        );
+        if (item instanceof File) add(key, item);
+        else if (typeof item === 'object') nested.add(key);
+        else add(key, String(item));
       }
     }
-    return raw;
+    return { raw, nested };
   }
 
   #publicValues(raw: Map<string, FormValue[]>): FormValues {

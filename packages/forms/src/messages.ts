@@ -60,6 +60,8 @@ export const DEFAULT_MESSAGES = Object.freeze({
   file_expected: 'Upload a file.',
   /** A file where text was expected. */
   text_expected: 'Expected text, not a file.',
+  /** An object or nested list where a value was expected (JSON). */
+  nested: 'Expected text, a number or a boolean.',
   /** A single-valued field sent more than once. */
   duplicate: 'This field was sent more than once.',
   /** A value longer than the form's `maxFieldLength`. */
