@@ -42,10 +42,10 @@ export const CSRF_DEFAULTS = Object.freeze({
 /** The CSRF extension: `app.use(csrf())`, plus exemptions. */
 export interface CsrfExtension<E extends AppTypes = AppTypes> extends Extension<E> {
   /**
-   * Exempts an endpoint (`'webhook'`, `'api.upload'`, a route ref) or a whole blueprint
+   * Exempts an endpoint (`'webhook'`, `'api.upload'`, a route ref, a named view function) or a whole blueprint
    * (`'api'`, with its nested blueprints) from the check. Call it during setup.
    */
-  exempt(target: string | { readonly endpoint: string }): this;
+  exempt(target: string | { readonly endpoint: string } | ((...args: never[]) => unknown)): this;
   /** True when the request's endpoint or blueprint is exempt. */
   isExempt(c: Context): boolean;
   /** Checks a request as the hook does; throws {@link CSRFError}. For custom flows (`protect`). */
@@ -120,7 +120,11 @@ export function csrf<E extends AppTypes = AppTypes>(options: CsrfOptions = {}): 
           'setup_finished',
         );
       }
-      exempt.add(typeof target === 'string' ? target : target.endpoint);
+      const name =
+        typeof target === 'string' ? target : typeof target === 'function' ? target.name : target.endpoint;
+      if (!name)
+        throw new SetupError('csrf.exempt() needs an endpoint name, a route ref or a named view function.');
+      exempt.add(name);
       return this;
     },
     isExempt(c) {

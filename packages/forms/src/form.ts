@@ -99,25 +99,29 @@ export class Form<N extends string, D> {
     const allValues = textValues(raw);
     const errors: Record<string, string[]> = Object.create(null);
     const formErrors: string[] = [];
+    const appMessages = c?.config.FORMS_MESSAGES as Messages | undefined;
     const formMessages = this.#options.messages;
     const labelOf = (name: string) =>
       (this.fields as Record<string, AnyField>)[name]?.config.label ?? defaultLabel(name);
     const scope: ParseScope = {
       c,
       formMessages,
+      appMessages,
       maxFieldLength: this.#options.maxFieldLength ?? 10_000,
       values: allValues,
       labelOf,
     };
     for (const name of nested) {
-      errors[name] = [formatMessage('nested', { label: labelOf(name) }, [formMessages], c)];
+      errors[name] = [formatMessage('nested', { label: labelOf(name) }, [formMessages, appMessages], c)];
     }
     let data: Record<string, unknown> = {};
     if (this.#schema) {
       const object: Record<string, unknown> = Object.create(null);
       for (const [name, list] of raw) {
         if (list.some((v) => typeof v === 'string' && v.length > scope.maxFieldLength)) {
-          errors[name] = [formatMessage('too_long', { label: labelOf(name) }, [formMessages], c)];
+          errors[name] = [
+            formatMessage('too_long', { label: labelOf(name) }, [formMessages, appMessages], c),
+          ];
         }
         object[name] = list.length === 1 ? list[0] : list;
       }

@@ -12,7 +12,10 @@ export type Message = string | ((params: MessageParams, c: Context | undefined) 
 /** Every message code the built-in fields and validators use. */
 export type MessageCode = keyof typeof DEFAULT_MESSAGES;
 
-/** Message overrides: per form (`defineForm(fields, { messages })`) or per field (`{ messages }`). */
+/**
+ * Message overrides: per field (`{ messages }`), per form (`defineForm(fields, { messages })`),
+ * or app-wide in the `FORMS_MESSAGES` config key.
+ */
 export type Messages = Partial<Record<MessageCode, Message>>;
 
 /**
@@ -70,7 +73,10 @@ export const DEFAULT_MESSAGES = Object.freeze({
   invalid: 'Invalid value.',
 });
 
-/** Looks a message up (field, then form, then the defaults) and fills its placeholders in. */
+/**
+ * Looks a message up in `tables` (field, form, then the app's `FORMS_MESSAGES` config), falling
+ * back to {@link DEFAULT_MESSAGES}, and fills its `{placeholders}` in.
+ */
 export function formatMessage(
   code: MessageCode,
   params: MessageParams,

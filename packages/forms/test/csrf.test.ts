@@ -179,6 +179,12 @@ describe('exemptions', () => {
       return 'ok';
     });
     protection.exempt(ref);
+    function viaFunction() {
+      hits.push('fn');
+      return 'ok';
+    }
+    app.post('/fn', viaFunction);
+    protection.exempt(viaFunction);
     app.route('/api/a', { methods: ['POST'], blueprint: 'api', endpoint: 'api.a' }, () => {
       hits.push('api');
       return 'ok';
@@ -193,10 +199,11 @@ describe('exemptions', () => {
     });
     const client = app.testClient();
     expect((await client.post('/ref')).status).toBe(200);
+    expect((await client.post('/fn')).status).toBe(200);
     expect((await client.post('/api/a')).status).toBe(200);
     expect((await client.post('/api/v2/b')).status).toBe(200);
     expect((await client.post('/apiary')).status).toBe(400);
-    expect(hits).toEqual(['ref', 'api', 'api.v2']);
+    expect(hits).toEqual(['ref', 'fn', 'api', 'api.v2']);
     expect(() => protection.exempt('late')).toThrow(/after the app handled its first request/);
   });
 

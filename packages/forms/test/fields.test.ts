@@ -1,3 +1,4 @@
+import { Flagon } from '@flagon/core';
 import * as v from 'valibot';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { z } from 'zod';
@@ -297,6 +298,25 @@ describe('messages', () => {
       age: ['Au moins 18.'],
     });
     expect(Object.isFrozen(DEFAULT_MESSAGES)).toBe(true);
+  });
+
+  test('app-wide overrides come from the FORMS_MESSAGES config key, below the form and field ones', async () => {
+    const app = new Flagon({
+      staticFolder: null,
+      templateFolder: null,
+      config: { FORMS_MESSAGES: { required: 'Pflichtfeld.', integer: 'Ganze Zahl, bitte.' } },
+    });
+    const form = defineForm(
+      { a: f.text({ required: true }), b: f.integer({ required: true }), c: f.integer() },
+      { messages: { integer: 'Form says: whole number.' } },
+    );
+    app.post('/', async function index(c) {
+      return { errors: (await form.validate(c)).errors };
+    });
+    const res = await app.testClient().post('/', { form: { c: 'x' } });
+    expect(res.json()).toEqual({
+      errors: { a: ['Pflichtfeld.'], b: ['Pflichtfeld.'], c: ['Form says: whole number.'] },
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import { ValidationError } from '../validation-error.js';
 export interface ParseScope {
   readonly c: Context | undefined;
   readonly formMessages: Messages | undefined;
+  readonly appMessages: Messages | undefined;
   readonly maxFieldLength: number;
   readonly values: Readonly<Record<string, string | readonly string[]>>;
   readonly labelOf: (name: string) => string;
@@ -84,7 +85,14 @@ export async function parseField(
   const label = scope.labelOf(name);
   const fail = (code: MessageCode, params: MessageParams = {}): Parsed => ({
     ok: false,
-    errors: [formatMessage(code, { label, ...params }, [config.messages, scope.formMessages], scope.c)],
+    errors: [
+      formatMessage(
+        code,
+        { label, ...params },
+        [config.messages, scope.formMessages, scope.appMessages],
+        scope.c,
+      ),
+    ],
   });
   const kind = field.kind;
   const multiple = kind === 'multiSelect' || (kind === 'schema' && config.multiple === true);
