@@ -2,7 +2,7 @@ import type { Database } from './database.js';
 import { makeDatabase } from './database.js';
 import type { Context } from './internal/context.js';
 import type { Tables } from './schema/table.js';
-import type { NPlusOneOptions, Scope } from './tracking.js';
+import type { NPlusOneOptions, QueryRecord, Scope } from './tracking.js';
 
 /** Options for {@link ormExtension} (`db.extension()`). */
 export interface OrmExtensionOptions {
@@ -24,6 +24,9 @@ export interface OrmExtensionOptions {
  * (`@flagon/core`'s `Flagon` has them).
  */
 export interface OrmApp {
+  /** Debug mode: every request's queries are logged with their callers and a summary. */
+  readonly debug?: boolean;
+  readonly logger?: { info(...args: unknown[]): void; warn(...args: unknown[]): void };
   provide(name: string, factory: (c: object) => unknown): void;
   beforeRequest(hook: (c: object) => unknown): void;
   teardownRequest(hook: (c: object, error: unknown) => unknown): void;
@@ -40,6 +43,7 @@ export interface OrmExtension<TS extends Tables = Tables, R = unknown> {
 interface RequestState {
   readonly db: object;
   readonly scope: Scope | undefined;
+  readonly debug: boolean;
   readonly commit?: () => Promise<void>;
   readonly rollback?: () => Promise<void>;
 }
@@ -66,14 +70,23 @@ export function ormExtension<TS extends Tables, R>(
     name: 'orm',
     db: database,
     setup(app) {
+      const logger = app.logger ?? console;
       app.beforeRequest(async (c: object) => {
-        const scope = options.nPlusOne === false ? undefined : root.root.observer.openScope(options.nPlusOne);
+        // Read per request: `flagon run --debug` may turn debug on after the extension is set up.
+        const debug = app.debug === true;
+        const scope =
+          options.nPlusOne === false && !debug
+            ? undefined
+            : root.root.observer.openScope(
+                options.nPlusOne === false ? { mode: 'off' } : options.nPlusOne,
+                debug,
+              );
         const scoped = makeDatabase<Tables, unknown>({ ...root, scope });
         if (options.requestTransaction) {
           const { db, commit, rollback } = await scoped.begin();
-          states.set(c, { db, scope, commit, rollback });
+          states.set(c, { db, scope, debug, commit, rollback });
         } else {
-          states.set(c, { db: scoped, scope });
+          states.set(c, { db: scoped, scope, debug });
         }
       });
       app.provide(service, (c: object) => states.get(c)?.db ?? database);
@@ -85,10 +98,33 @@ export function ormExtension<TS extends Tables, R>(
           if (error === undefined || error === null) await state.commit?.();
           else await state.rollback?.();
         } finally {
-          if (state.scope) root.root.observer.closeScope(state.scope);
+          if (state.scope) {
+            root.root.observer.closeScope(state.scope);
+            if (state.debug) logQueries(logger, c, state.scope.queries);
+          }
         }
       });
       if (options.closeOnShutdown ?? true) app.onShutdown(() => database.close());
     },
   };
+}
+
+/** Debug log: `GET /posts: 2 queries, 0.4 ms`, then one line per query with its caller. */
+function logQueries(
+  logger: { info(...args: unknown[]): void },
+  c: object,
+  queries: readonly QueryRecord[],
+): void {
+  const req = (c as { req?: { method?: string; path?: string } }).req;
+  const total = queries.reduce((sum, q) => sum + q.durationMs, 0);
+  const head = `${req?.method ?? ''} ${req?.path ?? ''}`.trim();
+  const lines = [
+    `${head ? `${head}: ` : ''}${queries.length} ${queries.length === 1 ? 'query' : 'queries'}, ${total.toFixed(1)} ms`,
+  ];
+  for (const q of queries) {
+    lines.push(
+      `  ${q.durationMs.toFixed(2)} ms  ${q.sql}  ${JSON.stringify(q.parameters)}${q.caller ? `  ${q.caller}` : ''}`,
+    );
+  }
+  logger.info(lines.join('\n'));
 }

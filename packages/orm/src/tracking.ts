@@ -7,6 +7,8 @@ export interface QueryRecord {
   readonly sql: string;
   readonly parameters: readonly unknown[];
   readonly durationMs: number;
+  /** Where the query was made from (`at view (src/views.ts:12:5)`), when the unit of work asks for callers. */
+  readonly caller?: string | undefined;
 }
 
 /** What the N+1 detector does when a query shape repeats. */
@@ -40,6 +42,8 @@ export interface Scope {
   readonly threshold: number;
   readonly mode: NPlusOneMode;
   readonly onWarning: (warning: NPlusOneWarning) => void;
+  /** Record each query's call site (debug mode: it costs a stack trace per query). */
+  readonly captureCallers?: boolean;
 }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -106,7 +110,9 @@ export class QueryObserver {
 
   after(sql: string, parameters: readonly unknown[], durationMs: number, explicit?: Scope): void {
     if (!this.recording && this.#active === 0) return;
-    const record: QueryRecord = { sql, parameters: [...parameters], durationMs };
+    const current = explicit ?? this.#storage.getStore();
+    const caller = current?.captureCallers ? callSite(this.#site.getStore() ?? new Error()) : undefined;
+    const record: QueryRecord = { sql, parameters: [...parameters], durationMs, caller };
     if (this.recording) {
       this.log.push(record);
       if (this.log.length > this.maxLog) this.log.splice(0, this.log.length - this.maxLog);
@@ -125,7 +131,7 @@ export class QueryObserver {
   }
 
   /** Opens a unit of work that is not bound to an async context (one per web request). */
-  openScope(options: NPlusOneOptions = {}): Scope {
+  openScope(options: NPlusOneOptions = {}, captureCallers = false): Scope {
     this.#active++;
     return {
       parent: undefined,
@@ -134,6 +140,7 @@ export class QueryObserver {
       threshold: options.threshold ?? this.#defaults.threshold,
       mode: options.mode ?? this.#defaults.mode,
       onWarning: options.onWarning ?? this.#defaults.onWarning,
+      captureCallers,
     };
   }
 

@@ -107,3 +107,29 @@ describe('db.extension() in a Flagon app', () => {
     expect(DatabaseError).toBeTypeOf('function');
   });
 });
+
+describe('debug mode', () => {
+  test('each request logs its queries with a summary and the view that ran them', async () => {
+    const lines: string[] = [];
+    const db = await createDatabase('sqlite::memory:', { tables, relations });
+    await db.createAll();
+    await db.users.create({ username: 'ada', password: 'x' });
+    const app = new Flagon<Env>({
+      staticFolder: null,
+      config: { DEBUG: true },
+      logger: { ...quiet, info: (line: string) => lines.push(line) },
+    });
+    app.use(db.extension());
+    app.get('/users', async function listUsers(c) {
+      const users = await c.db.users.orderBy('username').all();
+      return { count: users.length, posts: await c.db.posts.count() };
+    });
+    expect(await (await app.request('/users')).json()).toEqual({ count: 1, posts: 0 });
+    expect(lines).toHaveLength(1);
+    const [summary, first, second] = (lines[0] ?? '').split('\n');
+    expect(summary).toMatch(/^GET \/users: 2 queries, \d+\.\d ms$/);
+    expect(first).toMatch(/ms {2}select .* from "user" order by "username" asc.*extension\.test\.ts:\d+:\d+/);
+    expect(second).toMatch(/count/);
+    await db.close();
+  });
+});
