@@ -31,7 +31,7 @@ const num = (name: string, fallback: number) => Number(flag(name) ?? fallback);
 const config = {
   quick,
   warmupSeconds: num('warmup', 1),
-  rounds: num('rounds', quick ? 3 : 5),
+  rounds: num('rounds', quick ? 3 : 4),
   seconds: num('seconds', quick ? 1 : 2),
   connections: num('connections', 50),
   soakSeconds: num('soak', quick ? 10 : 60),
@@ -149,7 +149,7 @@ try {
         const r = await load(server, endpoint, config.seconds, headersFor(server.id));
         runs[server.id]?.push(r);
         log(
-          `${endpoint.padEnd(9)} ${server.id.padEnd(12)} round ${round + 1}: ${Math.round(r.rps)} req/s${r.errors ? ` (${r.errors} errors)` : ''}`,
+          `${endpoint.padEnd(9)} ${server.id.padEnd(12)} round ${round + 1}: ${Math.round(r.rps)} req/s, ${r.perCpuSecond ?? '?'} req/CPU-s${r.errors ? ` (${r.errors} errors)` : ''}`,
         );
       }
     }
@@ -162,7 +162,7 @@ try {
 
   // 5. Micro benchmarks, each in its own process on the server core.
   if (!skip.has('micro')) {
-    for (const file of ['routes', 'templates', 'queries']) {
+    for (const file of ['routes', 'templates', 'queries', 'session']) {
       try {
         results.micro.push(...(await micro(file)));
       } catch (error) {

@@ -63,9 +63,18 @@ export const STACKS: readonly Stack[] = [
     id: 'flagon-full',
     label: 'Flagon full',
     description:
-      'Flagon with a blueprint, `@flagon/templates` (Eta adapter), `@flagon/orm` (SQLite), and a signed session cookie sent with every request and read by a before-request hook',
+      'Flagon with a blueprint, `@flagon/templates` (Eta adapter), `@flagon/orm` on SQLite plugged in with `app.use(db.extension())` (defaults: a unit of work per request), and a signed session cookie sent with every request and read by a before-request hook',
     endpoints: ALL,
     postsStyle: "ORM eager loading, `.with('author')` (2 queries)",
+  },
+  {
+    id: 'flagon-full-nocookie',
+    label: 'Flagon full, no cookie',
+    description:
+      'the same Flagon full server, loaded without the session cookie, to show what the cookie costs on the pages and queries',
+    endpoints: ['page', 'db', 'posts'],
+    server: 'flagon-full',
+    noCookie: true,
   },
   {
     id: 'fastify',

@@ -17,14 +17,14 @@ export interface MicroOptions {
   ms: number;
 }
 
-/** Reads `--rounds N --ms M` (defaults 5 × 500 ms; `--quick` 3 × 150 ms). */
+/** Reads `--rounds N --ms M` (defaults 4 × 400 ms; `--quick` 3 × 150 ms). */
 export function microOptions(argv = process.argv.slice(2)): MicroOptions {
   const quick = argv.includes('--quick');
   const get = (flag: string, fallback: number) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
-  return { rounds: get('--rounds', quick ? 3 : 5), ms: get('--ms', quick ? 150 : 500) };
+  return { rounds: get('--rounds', quick ? 3 : 4), ms: get('--ms', quick ? 150 : 400) };
 }
 
 export function median(values: readonly number[]): number {

@@ -16,8 +16,7 @@ const app = new Flagon<FullEnv>({
 });
 app.use(templates());
 const db = await openDatabase(DB_PATH);
-app.provide('db', () => db);
-app.onShutdown(() => db.close());
+app.use(db.extension()); // c.db, a unit of work per request (N+1 detection), closed on shutdown
 
 app.beforeRequest(function loadUser(c) {
   c.g.uid = c.session.get('uid');
