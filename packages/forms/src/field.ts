@@ -181,6 +181,11 @@ export interface SelectBuilder {
 // biome-ignore lint/suspicious/noExplicitAny: the parsed type varies; `unknown` would reject Field<string>'s validators.
 export type AnyField = Field<any>;
 
+/** The field of that name, if the map has it as its own property (not `constructor`, `__proto__`). */
+export function ownField(fields: Readonly<Record<string, AnyField>>, name: string): AnyField | undefined {
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
+}
+
 function make<T>(kind: FieldKind, options: object | undefined, extra: Partial<FieldConfig> = {}): Field<T> {
   return new Field<T>(kind, { ...(options as FieldConfig | undefined), ...extra });
 }

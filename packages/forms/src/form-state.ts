@@ -1,6 +1,6 @@
 import { escapeHtml, Markup } from '@flagon/templates';
 import { BoundField } from './bound-field.js';
-import type { AnyField, Attrs } from './field.js';
+import { type AnyField, type Attrs, ownField } from './field.js';
 import { element } from './internal/html.js';
 
 /** Raw submitted values by field name, for re-rendering: text, or a list for multi-valued fields. */
@@ -49,7 +49,7 @@ export class FormState<N extends string = string> {
   /** A field with its value and errors, to render in a template. */
   field(name: N): BoundField {
     const errors = (this.errors as Partial<Record<string, readonly string[]>>)[name] ?? [];
-    return new BoundField(name, this.#fields[name], this.values[name], errors);
+    return new BoundField(name, ownField(this.#fields, name), this.values[name], errors);
   }
 
   /** Every declared field, in order (empty for a form made from a Standard Schema). */

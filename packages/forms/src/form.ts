@@ -1,6 +1,6 @@
 import { type Context, type FormValue, HTTPError } from '@flagon/core';
 import { defaultLabel } from './bound-field.js';
-import type { AnyField, FieldOutput } from './field.js';
+import { type AnyField, type FieldOutput, ownField } from './field.js';
 import { type FieldErrors, type FormResult, FormState, type FormValues } from './form-state.js';
 import { formatDay, type ParseScope, parseField } from './internal/parse-field.js';
 import { formatMessage, type Messages } from './messages.js';
@@ -101,8 +101,7 @@ export class Form<N extends string, D> {
     const formErrors: string[] = [];
     const appMessages = c?.config.FORMS_MESSAGES as Messages | undefined;
     const formMessages = this.#options.messages;
-    const labelOf = (name: string) =>
-      (this.fields as Record<string, AnyField>)[name]?.config.label ?? defaultLabel(name);
+    const labelOf = (name: string) => ownField(this.fields, name)?.config.label ?? defaultLabel(name);
     const scope: ParseScope = {
       c,
       formMessages,
@@ -224,7 +223,7 @@ export class Form<N extends string, D> {
   #publicValues(raw: Map<string, FormValue[]>): FormValues {
     const out: Record<string, string | readonly string[]> = Object.create(null);
     for (const [name, list] of raw) {
-      const kind = (this.fields as Record<string, AnyField>)[name]?.kind;
+      const kind = ownField(this.fields, name)?.kind;
       if (kind === 'password' || kind === 'file') continue;
       const texts = list.filter((v): v is string => typeof v === 'string');
       if (texts.length === 0) continue;

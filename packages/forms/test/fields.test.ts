@@ -381,6 +381,14 @@ describe('Standard Schema', () => {
     }
   });
 
+  test('a schema form survives hostile names (constructor, __proto__)', async () => {
+    const loose = defineForm(z.object({ a: z.string().optional() }), { maxFieldLength: 5 });
+    const result = await loose.parse(new URLSearchParams('constructor=xxxxxxxx&__proto__=1&toString=2'));
+    expect(result.errors).toEqual({ constructor: ['The value is too long.'] });
+    expect(String(result.field('constructor').label())).toBe('<label for="constructor">Constructor</label>');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   test('single fields from zod and valibot mix with built-in ones', async () => {
     const mixed = defineForm({
       zip: f.schema(z.string().regex(/^\d{5}$/, 'Five digits.')),
