@@ -11,12 +11,20 @@ import { createFlagon, run, tempFolder } from './helpers.ts';
 const PACKAGES = ['core', 'config', 'orm', 'templates', 'cli'];
 const WORKSPACE = resolve(import.meta.dirname, '../..');
 
-/** The environment without this test run's own vitest, pnpm and npm settings. */
+/** Where Linux distributions keep the system's trusted certificates. */
+const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'];
+
+/**
+ * The environment without this test run's own vitest, pnpm and npm settings. turbo's strict
+ * environment drops NODE_EXTRA_CA_CERTS, which npm needs to reach the registry on machines
+ * whose TLS goes through a local certificate authority: the system's bundle is trusted again.
+ */
 function cleanEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(VITEST|npm_|PNPM_|TURBO_|NODE_OPTIONS$|FORCE_COLOR$)/i.test(key)) env[key] = value;
   }
+  env.NODE_EXTRA_CA_CERTS ??= SYSTEM_CA_BUNDLES.find((file) => existsSync(file));
   return { ...env, NODE_ENV: undefined, CI: 'true', NO_COLOR: '1' };
 }
 
