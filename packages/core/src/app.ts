@@ -8,7 +8,7 @@ import { HTTPError, SetupError, UrlBuildError } from './errors.js';
 import { ErrorHandlerRegistry, type HookKind, HookRegistry, type Scope } from './hooks.js';
 import { FlagonRequest } from './request.js';
 import { toResponse, type ViewResult } from './response.js';
-import { type RouteInfo, RouteTable } from './route-table.js';
+import { type RouteEntry, type RouteInfo, RouteTable } from './route-table.js';
 import { CookieSessionStore, type SessionStore } from './session-store.js';
 import { Signer } from './signed-cookie.js';
 import { TestClient, type TestClientOptions } from './test-client.js';
@@ -680,31 +680,64 @@ export class Flagon<E extends AppTypes = AppTypes> {
       route ? route.endpoint : null,
       route ? route.blueprint : null,
     ) as RequestContext<E>;
-    if (route && this.#simple && !request.headers.has('cookie')) {
-      // Fast path: no hooks, no body limit, no session to load. A synchronous view that leaves the
-      // session alone answers without a single promise.
-      let result: Awaitable<ViewResult>;
-      try {
-        result = route.view(c);
-      } catch (error) {
-        return this.#fail(error, c, request);
-      }
-      if (!(result instanceof Promise)) {
-        let response: Response;
+    if (route && this.#simple) {
+      // Fast path: no hooks and no body limit. A known session cookie is a map lookup, and a
+      // synchronous view that leaves the session alone answers without a single promise.
+      if (request.headers.has('cookie')) {
+        let opened: ReturnType<SessionStore['open']>;
         try {
-          response = toResponse(result, route.endpoint, c.responseHeaders);
+          opened = this.sessionStore.open(c as Context);
         } catch (error) {
           return this.#fail(error, c, request);
         }
-        if (!c.afterThisRequest && !c.sessionValue && request.method !== 'HEAD') return response;
-        return this.#finish(c, response, request, undefined);
+        if (opened instanceof Promise) {
+          return opened.then(
+            (session) => {
+              if (session) c.sessionValue = session as typeof c.sessionValue;
+              return this.#fastView(c, route, request);
+            },
+            (error) => this.#fail(error, c, request),
+          );
+        }
+        if (opened) c.sessionValue = opened as typeof c.sessionValue;
       }
+      return this.#fastView(c, route, request);
+    }
+    return this.#slow(c, match, request);
+  }
+
+  #fastView(
+    c: RequestContext<E>,
+    route: RouteEntry<View<E>>,
+    request: Request,
+  ): Response | Promise<Response> {
+    let result: Awaitable<ViewResult>;
+    try {
+      result = route.view(c);
+    } catch (error) {
+      return this.#fail(error, c, request);
+    }
+    if (result instanceof Promise) {
       return result.then(
         (value) => this.#finish(c, toResponse(value, route.endpoint, c.responseHeaders), request, undefined),
         (error) => this.#fail(error, c, request),
       );
     }
-    return this.#slow(c, match, request);
+    let response: Response;
+    try {
+      response = toResponse(result, route.endpoint, c.responseHeaders);
+    } catch (error) {
+      return this.#fail(error, c, request);
+    }
+    const session = c.sessionValue;
+    if (
+      c.afterThisRequest ||
+      request.method === 'HEAD' ||
+      (session && (session.modified || session.accessed || session.permanent))
+    ) {
+      return this.#finish(c, response, request, undefined);
+    }
+    return response;
   }
 
   async #fail(error: unknown, c: RequestContext<E>, request: Request): Promise<Response> {

@@ -2,7 +2,7 @@ import type { Context } from './context.js';
 import { serializeCookie } from './cookies.js';
 import { SetupError } from './errors.js';
 import { Session } from './session.js';
-import { decodeJson, encodeJson } from './signed-cookie.js';
+import { decodeJson, encodeJson, type Signer } from './signed-cookie.js';
 
 /**
  * Where sessions live. The default keeps them in a signed cookie; a server-side store
@@ -33,17 +33,55 @@ export class SessionTooLargeError extends Error {
   }
 }
 
-/** Sessions in a cookie signed with SECRET_KEY (HMAC-SHA256), as Flask does. */
+interface VerifiedCookie {
+  readonly signer: Signer;
+  readonly json: string;
+  readonly permanent: boolean;
+  /** Seconds since the epoch when the cookie was signed. */
+  readonly signedAt: number;
+}
+
+/** How many verified cookies the store remembers, so repeat visits skip the HMAC check. */
+const VERIFIED_CACHE_SIZE = 1024;
+
+/**
+ * Sessions in a cookie signed with SECRET_KEY (HMAC-SHA256), as Flask does. Cookies that
+ * verified (or that this store signed) are remembered, so a browser sending the same cookie
+ * again costs a map lookup instead of an HMAC, and the JSON is parsed only if the request
+ * reads its session.
+ */
 export class CookieSessionStore implements SessionStore {
-  async open(c: Context): Promise<Session | undefined> {
+  readonly #verified = new Map<string, VerifiedCookie>();
+
+  open(c: Context): Promise<Session | undefined> | Session | undefined {
     const config = c.app.config;
     const raw = c.req.cookie(config.SESSION_COOKIE_NAME);
     if (raw === undefined || !config.SECRET_KEY) return undefined;
-    const payload = await c.app.signer('flagon.session').unsign(raw, config.PERMANENT_SESSION_LIFETIME);
-    if (payload === undefined) return undefined;
-    const data = decodeJson(payload);
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
-    return new Session(data as Record<string, unknown>, false);
+    const signer = c.app.signer('flagon.session');
+    const maxAge = config.PERMANENT_SESSION_LIFETIME;
+    const known = this.#verified.get(raw);
+    if (known && known.signer === signer) {
+      if (Date.now() / 1000 - known.signedAt > maxAge) return undefined;
+      return new Session(known.json, false, known.permanent);
+    }
+    return signer.unsign(raw, maxAge).then((payload) => {
+      if (payload === undefined) return undefined;
+      const data = decodeJson(payload);
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+      const signedAt = Number.parseInt(raw.slice(raw.indexOf('.') + 1, raw.lastIndexOf('.')), 36);
+      const json = JSON.stringify(data);
+      const permanent = (data as Record<string, unknown>)._permanent === true;
+      this.#remember(raw, { signer, json, permanent, signedAt });
+      return new Session(json, false, permanent);
+    });
+  }
+
+  #remember(raw: string, entry: VerifiedCookie): void {
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(raw, entry);
   }
 
   async save(c: Context, session: Session, response: Response): Promise<void> {
@@ -76,7 +114,10 @@ export class CookieSessionStore implements SessionStore {
         'no_secret_key',
       );
     }
-    const value = await c.app.signer('flagon.session').sign(encodeJson(session.toJSON()));
+    const data = session.toJSON();
+    const signer = c.app.signer('flagon.session');
+    const now = Date.now();
+    const value = await signer.sign(encodeJson(data), now);
     const maxAge = session.permanent ? config.PERMANENT_SESSION_LIFETIME : undefined;
     const cookie = serializeCookie(name, value, {
       ...base,
@@ -84,5 +125,11 @@ export class CookieSessionStore implements SessionStore {
     });
     if (cookie.length > MAX_COOKIE_SIZE) throw new SessionTooLargeError(cookie.length);
     response.headers.append('set-cookie', cookie);
+    this.#remember(value, {
+      signer,
+      json: JSON.stringify(data),
+      permanent: session.permanent,
+      signedAt: Math.floor(now / 1000),
+    });
   }
 }

@@ -22,31 +22,57 @@ export class Session<S extends object = SessionData> {
   readonly isNew: boolean;
   #permanent: boolean;
 
-  constructor(data: Record<string, unknown> = {}, isNew = true) {
-    this.#data = data;
+  #json: string | undefined;
+
+  /**
+   * @param data the stored values, or their JSON text (parsed on first use, so a request that
+   *   never touches its session never parses it)
+   * @param isNew true when the request came without a session
+   * @param permanent with JSON text: whether it holds a permanent session
+   */
+  constructor(data: Record<string, unknown> | string = {}, isNew = true, permanent?: boolean) {
+    if (typeof data === 'string') {
+      this.#json = data;
+      this.#data = {};
+      this.#permanent = permanent === true;
+    } else {
+      this.#data = data;
+      this.#permanent = data._permanent === true;
+    }
     this.isNew = isNew;
-    this.#permanent = data._permanent === true;
+  }
+
+  get #values(): Record<string, unknown> {
+    if (this.#json !== undefined) {
+      const parsed: unknown = JSON.parse(this.#json);
+      this.#json = undefined;
+      this.#data =
+        parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+          ? (parsed as Record<string, unknown>)
+          : {};
+    }
+    return this.#data;
   }
 
   /** Reads a value. */
   get<K extends keyof S & string>(key: K): S[K] | undefined {
     this.accessed = true;
-    return this.#data[key] as S[K] | undefined;
+    return this.#values[key] as S[K] | undefined;
   }
 
   /** Sets a value; it must survive JSON (no functions, no class instances). */
   set<K extends keyof S & string>(key: K, value: S[K]): void {
     this.accessed = true;
     this.modified = true;
-    this.#data[key] = value;
+    this.#values[key] = value;
   }
 
   /** Removes a value and returns it. */
   pop<K extends keyof S & string>(key: K): S[K] | undefined {
     this.accessed = true;
-    if (!(key in this.#data)) return undefined;
-    const value = this.#data[key] as S[K];
-    delete this.#data[key];
+    if (!(key in this.#values)) return undefined;
+    const value = this.#values[key] as S[K];
+    delete this.#values[key];
     this.modified = true;
     return value;
   }
@@ -59,20 +85,21 @@ export class Session<S extends object = SessionData> {
   /** True when the key holds a value. */
   has(key: keyof S & string): boolean {
     this.accessed = true;
-    return key in this.#data;
+    return key in this.#values;
   }
 
   /** Empties the session (e.g. on login and logout). */
   clear(): void {
     this.accessed = true;
-    if (Object.keys(this.#data).length > 0) this.modified = true;
+    if (Object.keys(this.#values).length > 0) this.modified = true;
+    this.#json = undefined;
     this.#data = this.#permanent ? { _permanent: true } : {};
   }
 
   /** Keys set by the app (internal keys start with `_`). */
   keys(): string[] {
     this.accessed = true;
-    return Object.keys(this.#data).filter((key) => !key.startsWith('_'));
+    return Object.keys(this.#values).filter((key) => !key.startsWith('_'));
   }
 
   /** A permanent session lives for PERMANENT_SESSION_LIFETIME; otherwise until the browser closes. */
@@ -83,30 +110,30 @@ export class Session<S extends object = SessionData> {
     if (value === this.#permanent) return;
     this.#permanent = value;
     this.modified = true;
-    if (value) this.#data._permanent = true;
-    else delete this.#data._permanent;
+    if (value) this.#values._permanent = true;
+    else delete this.#values._permanent;
   }
 
   /** Internal values (flashes), for Flagon's own use. */
   internal(key: `_${string}`): unknown {
-    return this.#data[key];
+    return this.#values[key];
   }
 
   /** Sets an internal value (flashes), for Flagon's own use. */
   setInternal(key: `_${string}`, value: unknown): void {
     this.accessed = true;
     this.modified = true;
-    if (value === undefined) delete this.#data[key];
-    else this.#data[key] = value;
+    if (value === undefined) delete this.#values[key];
+    else this.#values[key] = value;
   }
 
   /** True when nothing is stored. */
   get isEmpty(): boolean {
-    return Object.keys(this.#data).length === 0;
+    return Object.keys(this.#values).length === 0;
   }
 
   /** The stored data, as it is serialized. */
   toJSON(): Record<string, unknown> {
-    return { ...this.#data };
+    return { ...this.#values };
   }
 }

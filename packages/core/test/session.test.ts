@@ -189,3 +189,45 @@ describe('flash', () => {
     expect((await client.get('/show')).json()).toEqual({ all: [], warnings: [], plain: [] });
   });
 });
+
+describe('verified-cookie cache', () => {
+  test('a cookie is verified with HMAC once; repeats are a lookup; tampering still fails', async () => {
+    const { app } = makeApp();
+    const client = app.testClient();
+    await client.post('/login?id=5');
+    const verify = crypto.subtle.verify.bind(crypto.subtle);
+    let calls = 0;
+    crypto.subtle.verify = ((...args: Parameters<typeof verify>) => {
+      calls += 1;
+      return verify(...args);
+    }) as typeof crypto.subtle.verify;
+    try {
+      for (let i = 0; i < 3; i++) expect((await client.get('/me')).json()).toEqual({ userId: 5 });
+      expect(calls).toBe(0); // the cookie this app signed is already known
+      const good = client.cookie('session') as string;
+      client.setCookie('session', `${good.slice(0, -2)}xx`);
+      expect((await client.get('/me')).json()).toEqual({ userId: null });
+      expect(calls).toBe(1);
+    } finally {
+      crypto.subtle.verify = verify;
+    }
+  });
+
+  test('a remembered cookie still expires', async () => {
+    const { app } = makeApp({ PERMANENT_SESSION_LIFETIME: 1 });
+    const client = app.testClient();
+    await client.post('/login?id=6');
+    expect((await client.get('/me')).json()).toEqual({ userId: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await client.get('/me')).json()).toEqual({ userId: null });
+  });
+
+  test('a view that does not touch the session sends no cookie and no Vary', async () => {
+    const { app } = makeApp();
+    const client = app.testClient();
+    await client.post('/login?id=7');
+    const res = await client.get('/static-page');
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('vary')).toBeNull();
+  });
+});
