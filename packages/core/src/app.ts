@@ -581,7 +581,10 @@ export class Flagon<E extends AppTypes = AppTypes> {
         'no_secret_key',
       );
     }
-    const cacheKey = `${salt}\u0000${key}\u0000${this.config.SECRET_KEY_FALLBACKS.join('\u0000')}`;
+    // Once serving, the config is frozen, so the salt alone identifies the signer.
+    const cacheKey = this.#frozen
+      ? salt
+      : `${salt}\u0000${key}\u0000${this.config.SECRET_KEY_FALLBACKS.join('\u0000')}`;
     let signer = this.#signers.get(cacheKey);
     if (!signer) {
       signer = new Signer([key, ...this.config.SECRET_KEY_FALLBACKS], salt);
@@ -648,6 +651,7 @@ export class Flagon<E extends AppTypes = AppTypes> {
 
   #freeze(): void {
     this.#frozen = true;
+    this.#signers.clear();
     const max = this.config.MAX_CONTENT_LENGTH;
     this.#maxContentLength = typeof max === 'number' ? max : null;
     this.#simple = this.#hooks.empty && this.#maxContentLength === null;
