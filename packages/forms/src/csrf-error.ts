@@ -39,7 +39,7 @@ export class CSRFError extends HTTPError {
   readonly reason: CsrfFailure;
 
   constructor(reason: CsrfFailure) {
-    super(400, `Bad Request: ${CSRF_MESSAGES[reason]}`);
+    super(400, CSRF_MESSAGES[reason]);
     this.name = 'CSRFError';
     this.reason = reason;
   }
