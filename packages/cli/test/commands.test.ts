@@ -1,8 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { FIXTURES, flagon } from './helpers.ts';
+
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('app commands', { timeout: 30_000 }, () => {
   test('run with an argument and options', async () => {
@@ -72,7 +82,7 @@ describe('app commands', { timeout: 30_000 }, () => {
 
 describe('app discovery', { timeout: 30_000 }, () => {
   test('a folder with no app says what was tried', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'flagon-empty-'));
+    const empty = tempDir('flagon-empty-');
     const { code, stderr } = await flagon(['routes'], { cwd: empty, env: { FLAGON_APP: '' } });
     expect(code).toBe(1);
     expect(stderr).toContain(`Error: Could not find a Flagon app in ${empty}. Tried:`);
@@ -83,7 +93,7 @@ describe('app discovery', { timeout: 30_000 }, () => {
   });
 
   test('a module without an app names the exports it tried and those it has', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flagon-noapp-'));
+    const dir = tempDir('flagon-noapp-');
     writeFileSync(join(dir, 'app.ts'), 'export const answer: number = 42;\n');
     const { code, stderr } = await flagon(['routes'], { cwd: dir });
     expect(code).toBe(1);
@@ -97,7 +107,7 @@ describe('app discovery', { timeout: 30_000 }, () => {
   });
 
   test('an import error names the file and the reason', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flagon-broken-'));
+    const dir = tempDir('flagon-broken-');
     writeFileSync(join(dir, 'app.ts'), "throw new Error('boom at import');\n");
     const { code, stderr } = await flagon(['routes'], { cwd: dir });
     expect(code).toBe(1);
@@ -119,7 +129,7 @@ describe('app discovery', { timeout: 30_000 }, () => {
   });
 
   test('a factory that returns something else is named', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flagon-factory-'));
+    const dir = tempDir('flagon-factory-');
     mkdirSync(join(dir, 'src', 'thing'), { recursive: true });
     writeFileSync(join(dir, 'src', 'thing', 'index.ts'), 'export function createApp() { return 42; }\n');
     const { stderr } = await flagon(['routes'], { cwd: dir });

@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { copyFixture, flagon } from './helpers.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { copyFixture, flagon, removeCopies } from './helpers.ts';
 
 describe('flagon db on SQLite', { timeout: 30_000 }, () => {
+  afterAll(removeCopies);
   const dir = copyFixture('blog');
-  const env = { BLOG_DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'flagon-db-')), 'blog.db')}` };
+  const env = { BLOG_DATABASE_URL: `sqlite:${join(dir, 'blog.db')}` };
 
   test('status lists pending migrations, migrate applies them one by one, status shows them applied', async () => {
     const before = await flagon(['db', 'status'], { cwd: dir, env });

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -72,9 +72,17 @@ export function startFlagon(
   });
 }
 
+const copies: string[] = [];
+
+/** Removes the folders {@link copyFixture} made: `afterAll(removeCopies)`. */
+export function removeCopies(): void {
+  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A copy of a fixture in a temporary folder, with the workspace's node_modules linked in. */
 export function copyFixture(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `flagon-cli-${name}-`));
+  copies.push(dir);
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   symlinkSync(resolve(import.meta.dirname, '../node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;

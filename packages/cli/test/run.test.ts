@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { copyFixture, eventually, startFlagon } from './helpers.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { copyFixture, eventually, removeCopies, startFlagon } from './helpers.ts';
 
 async function text(url: string): Promise<string> {
   return (await fetch(url)).text();
 }
 
 describe('flagon run', { timeout: 30_000 }, () => {
+  afterAll(removeCopies);
   test('serves the app on a free port and stops on SIGTERM with exit 0', async () => {
     const dir = copyFixture('blog');
     const server = await startFlagon(['run', '--port', '0'], { cwd: dir });

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, test } from 'vitest';
-import { copyFixture, flagon } from './helpers.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { copyFixture, flagon, removeCopies } from './helpers.ts';
 
 describe('flagon templates build', { timeout: 30_000 }, () => {
+  afterAll(removeCopies);
   test('compiles every template into one module and reports the counts', async () => {
     const dir = copyFixture('blog');
     const { code, stdout } = await flagon(['templates', 'build'], { cwd: dir });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createFlagon, run, tempFolder } from './helpers.ts';
 
 // Scaffolds both layouts outside the repository, installs the workspace's packed packages
@@ -98,6 +98,12 @@ describe('a generated project, installed from packed tarballs', { timeout: 240_0
       }),
     );
   }, 240_000);
+
+  afterAll(() => {
+    // The projects hold a node_modules each: do not leave them in the temporary folder.
+    rmSync(cwd, { recursive: true, force: true });
+    if (tarballs?.[0]) rmSync(dirname(tarballs[0]), { recursive: true, force: true });
+  });
 
   for (const app of apps) {
     test(`${app.layout}: its tests and typecheck pass, flagon migrates it, and it serves the page`, async () => {

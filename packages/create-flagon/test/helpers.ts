@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -41,7 +41,16 @@ export function createFlagon(args: string[], cwd: string): Promise<Result> {
   return run(process.execPath, [BIN, ...args], { cwd, env: { npm_config_user_agent: 'npm/10' } });
 }
 
-/** A new empty folder outside the repository. */
+const folders: string[] = [];
+
+/** A new empty folder outside the repository, removed by {@link removeTempFolders}. */
 export function tempFolder(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `create-flagon-${prefix}-`));
+  const folder = mkdtempSync(join(tmpdir(), `create-flagon-${prefix}-`));
+  folders.push(folder);
+  return folder;
+}
+
+/** Removes the folders {@link tempFolder} made: `afterAll(removeTempFolders)`. */
+export function removeTempFolders(): void {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }

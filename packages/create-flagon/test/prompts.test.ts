@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { main } from '../src/main.ts';
 import type { Prompter } from '../src/prompt.ts';
-import { tempFolder } from './helpers.ts';
+import { removeTempFolders, tempFolder } from './helpers.ts';
+
+afterAll(removeTempFolders);
 
 /** A prompter that answers from a script and records the questions. */
 function scripted(answers: string[]): Prompter & { asked: string[] } {

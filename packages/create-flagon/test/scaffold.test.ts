@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { createFlagon, tempFolder } from './helpers.ts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createFlagon, removeTempFolders, tempFolder } from './helpers.ts';
+
+afterAll(removeTempFolders);
 
 function filesOf(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
