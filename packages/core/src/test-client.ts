@@ -142,6 +142,13 @@ export class TestClient {
         body = new URLSearchParams(Object.entries(options.form).map(([k, v]) => [k, String(v)]));
       }
     }
+    if (body instanceof FormData) {
+      // Encode multipart bodies up front, as a browser does: a body the app stops reading early
+      // (413) must not leave fetch's internal FormData writer failing in the background.
+      const encoded = new Response(body);
+      headers.set('content-type', encoded.headers.get('content-type') ?? 'multipart/form-data');
+      body = new Uint8Array(await encoded.arrayBuffer());
+    }
     const cookie = this.#cookieHeader(url.pathname);
     if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
     const response = await this.#app.fetch(new Request(url, { method, headers, body: body ?? null }));

@@ -227,3 +227,26 @@ describe('context helpers', () => {
     expect(String(logged[0]?.[1])).toContain('needs a template renderer, and none is registered');
   });
 });
+
+describe('uploads over the limit', () => {
+  test('a multipart upload over MAX_CONTENT_LENGTH is a 413 and nothing fails in the background', async () => {
+    const { app } = makeApp({ MAX_CONTENT_LENGTH: 4096 });
+    const saved: string[] = [];
+    app.post('/upload', async function upload(c) {
+      const data = await c.req.formData();
+      saved.push(String(data.get('name')));
+      return 'saved';
+    });
+    const client = app.testClient();
+    const res = await client.post('/upload', {
+      form: { name: 'big', f: new File([new Uint8Array(5000)], 'a.bin') },
+    });
+    expect(res.status).toBe(413);
+    expect(saved).toEqual([]);
+    const small = await client.post('/upload', {
+      form: { name: 'small', f: new File([new Uint8Array(10)], 'a.bin') },
+    });
+    expect(small.status).toBe(200);
+    expect(saved).toEqual(['small']);
+  });
+});
