@@ -229,10 +229,8 @@ describe('error handlers', () => {
   });
 
   // Flask looks for a handler of the status code in every scope (blueprints, then app) before it
-  // looks for a handler of the class. @flagon/core's ErrorHandlerRegistry.find looks scope by scope
-  // (code, then class) instead, so the parent's HTTPError handler wins here. Reported as a core gap;
-  // when core follows Flask this test starts passing and `.fails` must be removed.
-  test.fails('Flask order: a code handler on the app beats a class handler on the blueprint', async () => {
+  // looks for a handler of the class, so the app's 418 handler wins over the blueprint's HTTPError one.
+  test('Flask order: a code handler on the app beats a class handler on the blueprint', async () => {
     const app = new Flagon({ staticFolder: null, templateFolder: null });
     const bp = new Blueprint('bp', { urlPrefix: '/bp' });
     bp.errorHandler(HTTPError, (e, c) => c.text(`bp class handler ${e.status}`, e.status));

@@ -159,6 +159,11 @@ export class Flagon<E extends AppTypes = AppTypes> {
   readonly root: string | undefined;
   /** The configuration: mutable during setup, frozen at the first request. */
   config: ConfigOf<E>;
+  /**
+   * The object passed as `config`, kept as it was given: a config from `@flagon/config`'s
+   * `loadConfig` still answers where each value came from (`flagon config` asks it).
+   */
+  readonly configSource: object | undefined;
   /** Where logs go. */
   logger: Logger;
   /** App-defined commands for `flagon`. */
@@ -193,6 +198,7 @@ export class Flagon<E extends AppTypes = AppTypes> {
     this.name = options.name ?? 'flagon';
     this.root = options.root;
     this.config = { ...DEFAULT_CONFIG, ...(options.config ?? {}) } as ConfigOf<E>;
+    this.configSource = options.config;
     this.logger = options.logger ?? console;
     this.#ContextClass = class AppContext extends Context<E> {};
     const templateFolder = options.templateFolder === undefined ? 'templates' : options.templateFolder;

@@ -17,7 +17,8 @@ export interface ConfigRow {
 /** The config returned by `loadConfig` behind an app: `app.config` itself, else the module's `config` export. */
 export async function loadedConfigOf(loaded: Pick<LoadedApp, 'app' | 'module'>): Promise<object | undefined> {
   const { describe } = await import('@flagon/config');
-  for (const candidate of [loaded.app.config, loaded.module.config]) {
+  const app = loaded.app as { configSource?: unknown; config?: unknown };
+  for (const candidate of [app.configSource, app.config, loaded.module.config]) {
     if (candidate && typeof candidate === 'object') {
       try {
         describe(candidate);
