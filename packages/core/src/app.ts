@@ -783,7 +783,8 @@ export class Flagon<E extends AppTypes = AppTypes> {
       });
     }
     if (request.headers.has('cookie')) {
-      const session = await this.sessionStore.open(c as Context);
+      const opened = this.sessionStore.open(c as Context);
+      const session = opened instanceof Promise ? await opened : opened;
       if (session) c.sessionValue = session as typeof c.sessionValue;
     }
     if (match.kind === 'none') throw new HTTPError(404);
@@ -814,11 +815,13 @@ export class Flagon<E extends AppTypes = AppTypes> {
         route.blueprint,
         'inward',
       )) {
-        const early = await hook(c);
+        let early = hook(c);
+        if (early instanceof Promise) early = await early;
         if (early !== undefined) return toResponse(early, route.endpoint, c.responseHeaders);
       }
     }
-    return toResponse(await route.view(c), route.endpoint, c.responseHeaders);
+    const result = route.view(c);
+    return toResponse(result instanceof Promise ? await result : result, route.endpoint, c.responseHeaders);
   }
 
   async #handleError(error: unknown, c: RequestContext<E>, request: Request, depth = 0): Promise<Response> {
@@ -877,7 +880,8 @@ export class Flagon<E extends AppTypes = AppTypes> {
       }
       if (this.#hooks.has('afterRequest')) {
         for (const hook of this.#hooks.collect<AfterRequestHook<E>>('afterRequest', c.blueprint, 'outward')) {
-          response = (await hook(c, response)) ?? response;
+          const replaced = hook(c, response);
+          response = (replaced instanceof Promise ? await replaced : replaced) ?? response;
         }
       }
       if (
@@ -894,7 +898,8 @@ export class Flagon<E extends AppTypes = AppTypes> {
     if (this.#hooks.has('teardownRequest')) {
       for (const hook of this.#hooks.collect<TeardownHook<E>>('teardownRequest', c.blueprint, 'outward')) {
         try {
-          await hook(c, error);
+          const done = hook(c, error);
+          if (done instanceof Promise) await done;
         } catch (teardownError) {
           this.logger.error('Error in a teardown hook:', teardownError);
         }

@@ -71,7 +71,9 @@ export function ormExtension<TS extends Tables, R>(
     db: database,
     setup(app) {
       const logger = app.logger ?? console;
-      app.beforeRequest(async (c: object) => {
+      // Both hooks stay synchronous unless a request transaction needs the database: a hook that
+      // returns no promise costs the request nothing to wait for.
+      app.beforeRequest((c: object) => {
         // Read per request: `flagon run --debug` may turn debug on after the extension is set up.
         const debug = app.debug === true;
         const scope =
@@ -82,27 +84,31 @@ export function ormExtension<TS extends Tables, R>(
                 debug,
               );
         const scoped = makeDatabase<Tables, unknown>({ ...root, scope });
-        if (options.requestTransaction) {
-          const { db, commit, rollback } = await scoped.begin();
-          states.set(c, { db, scope, debug, commit, rollback });
-        } else {
+        if (!options.requestTransaction) {
           states.set(c, { db: scoped, scope, debug });
+          return undefined;
         }
+        return scoped.begin().then(({ db, commit, rollback }) => {
+          states.set(c, { db, scope, debug, commit, rollback });
+          return undefined;
+        });
       });
       app.provide(service, (c: object) => states.get(c)?.db ?? database);
-      app.teardownRequest(async (c: object, error: unknown) => {
+      app.teardownRequest((c: object, error: unknown) => {
         const state = states.get(c);
-        if (!state) return;
+        if (!state) return undefined;
         states.delete(c);
-        try {
-          if (error === undefined || error === null) await state.commit?.();
-          else await state.rollback?.();
-        } finally {
-          if (state.scope) {
-            root.root.observer.closeScope(state.scope);
-            if (state.debug) logQueries(logger, c, state.scope.queries);
-          }
+        const finish = () => {
+          if (!state.scope) return;
+          root.root.observer.closeScope(state.scope);
+          if (state.debug) logQueries(logger, c, state.scope.queries);
+        };
+        const end = error === undefined || error === null ? state.commit : state.rollback;
+        if (!end) {
+          finish();
+          return undefined;
         }
+        return end().finally(finish);
       });
       if (options.closeOnShutdown ?? true) app.onShutdown(() => database.close());
     },
