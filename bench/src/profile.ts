@@ -6,6 +6,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -21,6 +22,8 @@ export interface ProfileLine {
 export interface ProfileSummary {
   totalMs: number;
   top: ProfileLine[];
+  /** Flagon functions by total time (self + callees): where Flagon's own layers spend the request. */
+  flagonInclusive?: ProfileLine[];
   byPackage: { pkg: string; selfPct: number }[];
 }
 
@@ -66,7 +69,7 @@ export function summarizeProfile(file: string, n = 15): ProfileSummary {
     const node = byId.get(id);
     if (!node) continue;
     const name = node.callFrame.functionName || '(anonymous)';
-    if (name === '(idle)') continue;
+    if (name === '(idle)' || node.callFrame.url.startsWith('node:inspector')) continue;
     const where = shortUrl(node.callFrame.url);
     const key = `${name}@${where}:${node.callFrame.lineNumber}`;
     const entry = fns.get(key) ?? {
@@ -82,11 +85,43 @@ export function summarizeProfile(file: string, n = 15): ProfileSummary {
     total += us;
   }
   const pct = (us: number) => Math.round((us / total) * 1000) / 10;
+  // Inclusive time of Flagon functions: walk each sampled stack once, counting each function once.
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inclusive = new Map<string, ProfileLine & { us: number }>();
+  for (const [id, us] of self) {
+    const leaf = byId.get(id);
+    if (!leaf || leaf.callFrame.functionName === '(idle)' || leaf.callFrame.url.startsWith('node:inspector'))
+      continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const node = byId.get(at);
+      if (!node) break;
+      const where = shortUrl(node.callFrame.url);
+      if (!where.startsWith('@flagon/')) continue;
+      const name = node.callFrame.functionName || '(anonymous)';
+      const key = `${name}@${where}:${node.callFrame.lineNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = inclusive.get(key) ?? {
+        name,
+        where: `${where}:${node.callFrame.lineNumber + 1}`,
+        selfPct: 0,
+        us: 0,
+      };
+      entry.us += us;
+      inclusive.set(key, entry);
+    }
+  }
   return {
     totalMs: Math.round(total / 1000),
     top: [...fns.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, n)
+      .map(({ name, where, us }) => ({ name, where, selfPct: pct(us) })),
+    flagonInclusive: [...inclusive.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, 12)
       .map(({ name, where, us }) => ({ name, where, selfPct: pct(us) })),
     byPackage: [...pkgs.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -100,6 +135,9 @@ if (import.meta.main) {
   const s = summarizeProfile(file, 25);
   console.log(`total ${s.totalMs} ms (idle excluded)`);
   for (const l of s.top) console.log(`${String(l.selfPct).padStart(5)}%  ${l.name}  ${l.where}`);
+  console.log('\nFlagon functions, inclusive:');
+  for (const l of s.flagonInclusive ?? [])
+    console.log(`${String(l.selfPct).padStart(5)}%  ${l.name}  ${l.where}`);
   console.log('\nby package:');
   for (const p of s.byPackage) console.log(`${String(p.selfPct).padStart(5)}%  ${p.pkg}`);
 }

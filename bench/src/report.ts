@@ -32,6 +32,7 @@ export interface Results {
     tool: string;
     pinned: string;
     config: Record<string, unknown>;
+    git?: { head: string; dirty: string[] };
   };
   stacks: (Stack & { available: boolean; error?: string })[];
   checks: { endpoint: Endpoint; stack: string; ok: boolean; detail: string }[];
@@ -187,7 +188,7 @@ export function evaluateTargets(results: Results): Target[] {
     met: queries === undefined ? undefined : queries === 2,
     figure: queries === undefined ? 'not measured' : `${queries} queries (counted in micro/queries.ts)`,
   });
-  for (const other of ['hono', 'hono-kysely', 'fastify', 'express']) {
+  for (const other of ['hono-kysely', 'fastify', 'express']) {
     const style = STACKS.find((s) => s.id === other)?.postsStyle ?? '';
     out.push(
       atLeast(
@@ -201,6 +202,17 @@ export function evaluateTargets(results: Results): Target[] {
       ),
     );
   }
+  out.push(
+    atLeast(
+      results,
+      '(reference) posts: Flagon full vs Hono with a hand-written raw better-sqlite3 JOIN',
+      'posts',
+      'flagon-full',
+      'hono',
+      1,
+      '',
+    ),
+  );
   return out;
 }
 
@@ -223,6 +235,10 @@ export function writeReport(results: Results, file: string): void {
   L.push('## Machine and setup', '');
   L.push(`- CPU: ${m.cpu}, ${m.cores} cores; ${m.pinned} (\`taskset\`)`);
   L.push(`- Node ${m.node}, ${m.platform}; every server runs with NODE_ENV=production`);
+  if (m.git)
+    L.push(
+      `- Commit ${m.git.head}${m.git.dirty.length ? `; uncommitted changes in packages/${m.git.dirty.join(', packages/')} (other engineers at work) were in the dist/ measured` : ''}`,
+    );
   if (m.loadAverage)
     L.push(
       `- Load average when the run started: ${m.loadAverage.join(', ')} (other work shared the machine)`,
@@ -264,7 +280,10 @@ export function writeReport(results: Results, file: string): void {
   for (const t of results.targets) {
     const wall =
       t.wallFigure && t.wallFigure !== 'n/a' ? `${t.wallMet ? 'met' : 'not met'}: ${t.wallFigure}` : '';
-    L.push(`| ${t.name} | ${verdict(t.met)} | ${t.figure} | ${wall} |`);
+    const result = t.name.startsWith('(reference)')
+      ? `reference: ${t.met === true ? 'at or above' : t.met === false ? 'below' : 'n/a'}`
+      : verdict(t.met);
+    L.push(`| ${t.name} | ${result} | ${t.figure} | ${wall} |`);
   }
   L.push('');
 
@@ -376,13 +395,23 @@ export function writeReport(results: Results, file: string): void {
   if (results.profiles.length) {
     L.push('## Profiles of missed targets', '');
     L.push(
-      '`node --cpu-prof` of the Flagon server under the same wrk load, summarized by `src/profile.ts` (self time, idle excluded).',
+      "V8's sampling CPU profiler (the one behind `node --cpu-prof`, started through `node:inspector` after a 1 s warm-up so that startup stays out) on the Flagon server under the same wrk load, summarized by `src/profile.ts`: self time, idle excluded.",
       '',
     );
     for (const p of results.profiles) {
       L.push(`### ${label(p.stack)} on \`${PATHS[p.endpoint]}\` (${p.summary.totalMs} ms sampled)`, '');
       L.push('| self % | function | where |', '| ---: | --- | --- |');
       for (const l of p.summary.top) L.push(`| ${l.selfPct} | \`${l.name}\` | ${l.where} |`);
+      if (p.summary.flagonInclusive?.length) {
+        L.push(
+          '',
+          'Flagon functions by total (inclusive) time:',
+          '',
+          '| total % | function | where |',
+          '| ---: | --- | --- |',
+        );
+        for (const l of p.summary.flagonInclusive) L.push(`| ${l.selfPct} | \`${l.name}\` | ${l.where} |`);
+      }
       L.push(
         '',
         `By package: ${p.summary.byPackage

@@ -2,8 +2,8 @@
 // and results/latest.json. `--quick` for a short smoke run; `--only=<stack,…>` and
 // `--skip=micro,soak,profile` to narrow it.
 
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Endpoint, PATHS } from './data.ts';
@@ -31,8 +31,8 @@ const num = (name: string, fallback: number) => Number(flag(name) ?? fallback);
 const config = {
   quick,
   warmupSeconds: num('warmup', 1),
-  rounds: num('rounds', quick ? 3 : 4),
-  seconds: num('seconds', quick ? 1 : 2),
+  rounds: num('rounds', quick ? 3 : 7),
+  seconds: num('seconds', 1),
   connections: num('connections', 50),
   soakSeconds: num('soak', quick ? 10 : 60),
   soakRate: num('soak-rate', 1000),
@@ -65,6 +65,7 @@ const results: Results = {
       ? `server on CPU ${SERVER_CPU}, load generator on CPU ${LOAD_CPU}`
       : 'not pinned (no taskset)',
     config,
+    git: gitState(),
   },
   stacks: [],
   checks: [],
@@ -326,38 +327,58 @@ async function profile(
 ): Promise<ProfileSummary> {
   log(`profile: ${stack} ${endpoint} for ${config.profileSeconds}s`);
   const dir = mkdtempSync(join(tmpdir(), 'flagon-prof-'));
+  const file = join(dir, `${stack}-${endpoint}.cpuprofile`);
   try {
     const server = await startServer(
       stack,
       STACKS.find((s) => s.id === stack)?.server ?? stack,
       4398,
-      { DB_PATH: fixtures.path },
+      { DB_PATH: fixtures.path, BENCH_PROFILE: file },
       PATHS[endpoint],
-      ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     );
+    const wrk = (seconds: number) =>
+      runLoad(tool, {
+        url: server.url + PATHS[endpoint],
+        seconds,
+        connections: config.connections,
+        headers,
+        cpu: LOAD_CPU,
+      });
     try {
-      await runLoad(tool, {
-        url: server.url + PATHS[endpoint],
-        seconds: 1,
-        connections: config.connections,
-        headers,
-        cpu: LOAD_CPU,
-      });
-      await runLoad(tool, {
-        url: server.url + PATHS[endpoint],
-        seconds: config.profileSeconds,
-        connections: config.connections,
-        headers,
-        cpu: LOAD_CPU,
-      });
+      await wrk(1); // warm-up, not profiled
+      server.child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 100));
+      await wrk(config.profileSeconds);
+      server.child.kill('SIGUSR2');
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
     } finally {
       await stopServer(server);
     }
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error('no .cpuprofile written');
-    return summarizeProfile(join(dir, file));
+    if (!existsSync(file)) throw new Error('no .cpuprofile written');
+    return summarizeProfile(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The commit, and which Flagon packages had uncommitted changes when their dist/ was built. */
+function gitState(): { head: string; dirty: string[] } {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', '../packages'], { encoding: 'utf8' });
+    const dirty = [
+      ...new Set(
+        status
+          .split('\n')
+          .map((l) => /packages\/([^/]+)\//.exec(l)?.[1])
+          .filter((x): x is string => !!x),
+      ),
+    ];
+    return { head, dirty };
+  } catch {
+    return { head: 'unknown', dirty: [] };
   }
 }
 

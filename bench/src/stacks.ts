@@ -35,7 +35,8 @@ export const STACKS: readonly Stack[] = [
     description:
       'plain Hono on @hono/node-server; plain Eta (`cache: true`); hand-written raw better-sqlite3 prepared statements',
     endpoints: ALL,
-    postsStyle: 'one JOIN, hand-written raw better-sqlite3',
+    postsStyle:
+      'one JOIN, hand-written raw better-sqlite3 (a reference: Hono users on a query builder are `hono-kysely`)',
   },
   {
     id: 'hono-kysely',

@@ -34,6 +34,15 @@ export async function queryBenchmarks(options = microOptions()): Promise<MicroRe
     const orm = await flagonOrm(fixtures.path);
     if (orm) {
       out.push(await measure('find by id', '@flagon/orm find()', () => orm.find(nextId()), options));
+      out.push(
+        await measure(
+          'find by id',
+          '@flagon/orm find() inside db.track()',
+          () => orm.findTracked(nextId()),
+          options,
+          'a unit of work, as db.extension() opens per request',
+        ),
+      );
       await check('flagon eager', orm.posts());
     }
     out.push(

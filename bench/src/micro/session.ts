@@ -2,7 +2,8 @@
 // synchronous HMAC over the same bytes — the cost every request with a cookie pays in core.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Signer } from '@flagon/core';
+import { Flagon, Signer } from '@flagon/core';
+import { Hono } from 'hono';
 import { emit, type MicroResult, measure, microOptions } from './harness.ts';
 
 export async function sessionBenchmarks(options = microOptions()): Promise<MicroResult[]> {
@@ -23,7 +24,37 @@ export async function sessionBenchmarks(options = microOptions()): Promise<Micro
   };
   if (verifySync(signed) === undefined) throw new Error('node:crypto does not verify the Signer value');
   const cache = new Map<string, string>();
+  // The whole request in process (no sockets): a view that never reads the session, with and
+  // without a session cookie on the request.
+  const app = new Flagon({ staticFolder: null, templateFolder: null, config: { SECRET_KEY: secret } });
+  app.get('/plaintext', function plaintext(c) {
+    return c.text('Hello, World!');
+  });
+  app.get('/login', function login(c) {
+    c.session.set('uid', 42);
+    return c.text('ok');
+  });
+  const cookie =
+    (await app.fetch(new Request('http://localhost/login'))).headers.get('set-cookie')?.split(';')[0] ?? '';
+  if (!cookie) throw new Error('no session cookie from /login');
+  const hono = new Hono();
+  hono.get('/plaintext', (c) => c.text('Hello, World!'));
+  const bare = new Request('http://localhost/plaintext');
+  const withCookie = new Request('http://localhost/plaintext', { headers: { cookie } });
+  const read = async (r: Promise<Response> | Response) => (await r).text();
+  const requests = [
+    await measure('request', 'Hono app.fetch, with the cookie', () => read(hono.fetch(withCookie)), options),
+    await measure('request', 'Flagon app.fetch, no cookie', () => read(app.fetch(bare)), options),
+    await measure(
+      'request',
+      'Flagon app.fetch, with a session cookie',
+      () => read(app.fetch(withCookie)),
+      options,
+      'the view does not read the session',
+    ),
+  ];
   return [
+    ...requests,
     await measure(
       'session',
       'Signer.unsign (crypto.subtle.verify)',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { Eta } from 'eta';
 import nunjucks from 'nunjucks';
-import { PAGE_DATA, pageLiteral, TEMPLATES_DIR } from '../data.ts';
+import { escapeHtml, PAGE_DATA, pageLiteral, TEMPLATES_DIR } from '../data.ts';
 import type { Candidate } from '../flagon-templates.ts';
 import { emit, type MicroResult, measure, microOptions } from './harness.ts';
 
@@ -34,6 +34,44 @@ export async function templateBenchmarks(options = microOptions()): Promise<Micr
       ? 'identical output'
       : `output differs from the literal (${loose(html) === loose(expected) ? 'only in entity spelling' : 'CONTENT DIFFERS'})`;
     out.push(await measure('templates', name, render, options, note ? `${note}; ${check}` : check));
+  }
+  out.push(...(await escapeBenchmarks(options)));
+  return out;
+}
+
+/** Escaping the page's 252 interpolated values: the adapter's escapeHtml vs a one-pass loop. */
+async function escapeBenchmarks(options: ReturnType<typeof microOptions>): Promise<MicroResult[]> {
+  const values: unknown[] = [PAGE_DATA.title, PAGE_DATA.user];
+  for (const item of PAGE_DATA.items) values.push(item.id, item.id, item.name, item.note, item.price);
+  const out: MicroResult[] = [];
+  const candidates: [string, (v: unknown) => string][] = [
+    ['one-pass charCodeAt loop (bench/src/data.ts)', escapeHtml],
+  ];
+  try {
+    const templates = await import('@flagon/templates');
+    candidates.unshift([
+      '@flagon/templates escapeHtml (regex test + replace callback)',
+      templates.escapeHtml,
+    ]);
+  } catch {
+    // not built
+  }
+  for (const [name, escapeFn] of candidates) {
+    for (const v of values)
+      if (escapeFn(v) !== escapeHtml(v)) throw new Error(`${name} escapes ${String(v)} differently`);
+    out.push(
+      await measure(
+        'escape',
+        name,
+        () => {
+          let n = 0;
+          for (const v of values) n += escapeFn(v).length;
+          return n;
+        },
+        options,
+        'one op = all 252 values of /page',
+      ),
+    );
   }
   return out;
 }

@@ -17,3 +17,26 @@ export function intId(raw: string | undefined): number | null {
 
 // Exit cleanly on SIGTERM so that `node --cpu-prof` writes its profile (Flagon's listen() does too).
 process.once('SIGTERM', () => process.exit(0));
+
+// With BENCH_PROFILE=<file>: the first SIGUSR2 starts V8's sampling CPU profiler (the one behind
+// `node --cpu-prof`), the second stops it and writes the .cpuprofile — so that startup and
+// warm-up stay out of the profile.
+const profileFile = process.env.BENCH_PROFILE;
+if (profileFile) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  let running = false;
+  process.on('SIGUSR2', async () => {
+    if (!running) {
+      running = true;
+      await session.post('Profiler.start');
+      return;
+    }
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+  });
+}
