@@ -101,7 +101,7 @@ function atLeast(
     figure:
       primary === undefined
         ? `not measured (${a} or ${b} missing)`
-        : (cpuFigure ?? `${wallFigure}; needs >= ${threshold}x`),
+        : `${cpuFigure ?? `${wallFigure}; needs >= ${threshold}x`}${Math.abs(primary / threshold - 1) < 0.05 ? ' — within 5% of the threshold: a tie on this machine' : ''}`,
     wallMet: wall === undefined ? undefined : wall >= threshold,
     wallFigure,
     profile: profileStack ? { stack: profileStack, endpoint } : undefined,

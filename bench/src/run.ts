@@ -31,7 +31,7 @@ const num = (name: string, fallback: number) => Number(flag(name) ?? fallback);
 const config = {
   quick,
   warmupSeconds: num('warmup', 1),
-  rounds: num('rounds', quick ? 3 : 7),
+  rounds: num('rounds', quick ? 3 : 9),
   seconds: num('seconds', 1),
   connections: num('connections', 50),
   soakSeconds: num('soak', quick ? 10 : 60),
