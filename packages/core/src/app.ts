@@ -888,8 +888,14 @@ export class Flagon<E extends AppTypes = AppTypes> {
         c.sessionValue &&
         (c.sessionValue.modified || c.sessionValue.accessed || c.sessionValue.permanent)
       ) {
-        response = mutable(response);
-        await this.sessionStore.save(c as Context, c.sessionValue as never, response);
+        try {
+          await this.sessionStore.save(c as Context, c.sessionValue as never, response);
+        } catch (error) {
+          // Responses from Response.redirect() or fetch() have immutable headers: copy and retry.
+          if (!(error instanceof TypeError) || !isImmutable(response)) throw error;
+          response = new Response(response.body, response);
+          await this.sessionStore.save(c as Context, c.sessionValue as never, response);
+        }
       }
     } catch (afterError) {
       error = afterError;
@@ -925,14 +931,14 @@ function mergeHeaders(a: Headers, b: Headers): Headers {
   return out;
 }
 
-/** Responses made by `Response.redirect` or `fetch` have immutable headers; copy those. */
-function mutable(response: Response): Response {
+/** True for responses whose headers cannot change (made by `Response.redirect` or `fetch`). */
+function isImmutable(response: Response): boolean {
   try {
     response.headers.append('x-flagon-probe', '1');
     response.headers.delete('x-flagon-probe');
-    return response;
+    return false;
   } catch {
-    return new Response(response.body, response);
+    return true;
   }
 }
 

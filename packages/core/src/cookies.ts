@@ -28,6 +28,35 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   return text;
 }
 
+/**
+ * Reads one cookie from a `Cookie` header without parsing the others (the first occurrence
+ * wins, as in {@link parseCookieHeader}). Returns undefined when it is absent.
+ */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  let from = 0;
+  while (from < header.length) {
+    const at = header.indexOf(name, from);
+    if (at < 0) return undefined;
+    let start = at;
+    while (start > 0 && (header.charCodeAt(start - 1) === 32 || header.charCodeAt(start - 1) === 9)) start--;
+    const eq = at + name.length;
+    if ((start === 0 || header.charCodeAt(start - 1) === 59) && header.charCodeAt(eq) === 61) {
+      const end = header.indexOf(';', eq + 1);
+      let value = (end < 0 ? header.slice(eq + 1) : header.slice(eq + 1, end)).trim();
+      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      if (!value.includes('%')) return value;
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return value;
+      }
+    }
+    from = eq;
+  }
+  return undefined;
+}
+
 /** Parses a `Cookie` request header into a map; malformed pairs are skipped. */
 export function parseCookieHeader(header: string | null | undefined): Map<string, string> {
   const cookies = new Map<string, string>();

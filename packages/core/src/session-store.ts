@@ -1,5 +1,5 @@
 import type { Context } from './context.js';
-import { serializeCookie } from './cookies.js';
+import { readCookie, serializeCookie } from './cookies.js';
 import { SetupError } from './errors.js';
 import { Session } from './session.js';
 import { decodeJson, encodeJson, type Signer } from './signed-cookie.js';
@@ -55,8 +55,9 @@ export class CookieSessionStore implements SessionStore {
 
   open(c: Context): Promise<Session | undefined> | Session | undefined {
     const config = c.app.config;
-    const raw = c.req.cookie(config.SESSION_COOKIE_NAME);
-    if (raw === undefined || !config.SECRET_KEY) return undefined;
+    if (!config.SECRET_KEY) return undefined;
+    const raw = readCookie(c.req.raw.headers.get('cookie'), config.SESSION_COOKIE_NAME);
+    if (raw === undefined) return undefined;
     const signer = c.app.signer('flagon.session');
     const maxAge = config.PERMANENT_SESSION_LIFETIME;
     const known = this.#verified.get(raw);

@@ -231,3 +231,27 @@ describe('verified-cookie cache', () => {
     expect(res.headers.get('vary')).toBeNull();
   });
 });
+
+describe('session and immutable responses', () => {
+  test('a view returning Response.redirect() still gets its session cookie', async () => {
+    const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: KEY } });
+    app.post('/in', function signIn(c) {
+      c.session.set('userId', 3);
+      return Response.redirect('http://localhost/done', 303);
+    });
+    const res = await app.testClient().post('/in');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('set-cookie')).toMatch(/^session=/);
+  });
+
+  test('the session cookie is found among others, quoted or not, and not by a longer name', async () => {
+    const { app } = makeApp();
+    const client = app.testClient();
+    await client.post('/login?id=8');
+    const value = client.cookie('session') as string;
+    const ask = (cookie: string) => client.get('/me', { headers: { cookie } }).then((r) => r.json());
+    expect(await ask(`theme=dark; session=${value}; lang=en`)).toEqual({ userId: 8 });
+    expect(await ask(`xsession=nope;session="${value}"`)).toEqual({ userId: 8 });
+    expect(await ask(`mysession=${value}`)).toEqual({ userId: null });
+  });
+});

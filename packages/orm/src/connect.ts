@@ -211,10 +211,11 @@ export async function createDatabase<const TS extends Tables, const R extends Re
     }
   }
   checkRelations(options.tables, options.relations ?? {});
-  const observer = new QueryObserver(options.recordQueries ?? DATABASE_DEFAULTS.recordQueries, {
-    ...DATABASE_DEFAULTS.nPlusOne,
-    ...options.nPlusOne,
-  });
+  const observer = new QueryObserver(
+    options.recordQueries ?? DATABASE_DEFAULTS.recordQueries,
+    { ...DATABASE_DEFAULTS.nPlusOne, ...options.nPlusOne },
+    options.nPlusOne !== undefined,
+  );
   const { dialect, sqlite } = await makeDialect(parsed, options as DatabaseOptions<Tables, Relations>);
   const kysely = new Kysely<LooseDb>({
     dialect: new InstrumentedDialect(dialect, {

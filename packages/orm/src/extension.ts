@@ -13,7 +13,11 @@ export interface OrmExtensionOptions {
    * rolled back otherwise. Default false. On SQLite this serializes requests.
    */
   readonly requestTransaction?: boolean;
-  /** N+1 detection per request, or `false` to turn it off. Default: the database's `nPlusOne`. */
+  /**
+   * N+1 detection per request, or `false` to turn it off. Default: on in debug and testing
+   * mode (`DEBUG` or `TESTING`), or everywhere when the database or this option sets `nPlusOne`;
+   * off otherwise, since a unit of work per request keeps `find()` off its direct statement path.
+   */
   readonly nPlusOne?: NPlusOneOptions | false;
   /** Close the database when the app shuts down. Default true. */
   readonly closeOnShutdown?: boolean;
@@ -26,6 +30,8 @@ export interface OrmExtensionOptions {
 export interface OrmApp {
   /** Debug mode: every request's queries are logged with their callers and a summary. */
   readonly debug?: boolean;
+  /** The app's config; `TESTING` turns per-request N+1 detection on. */
+  readonly config?: { readonly TESTING?: unknown };
   readonly logger?: { info(...args: unknown[]): void; warn(...args: unknown[]): void };
   provide(name: string, factory: (c: object) => unknown): void;
   beforeRequest(hook: (c: object) => unknown): void;
@@ -76,13 +82,17 @@ export function ormExtension<TS extends Tables, R>(
       app.beforeRequest((c: object) => {
         // Read per request: `flagon run --debug` may turn debug on after the extension is set up.
         const debug = app.debug === true;
+        const detect =
+          options.nPlusOne !== false &&
+          (options.nPlusOne !== undefined ||
+            root.root.observer.configured ||
+            debug ||
+            app.config?.TESTING === true);
+        if (!detect && !debug && !options.requestTransaction) return undefined; // c.db is the database itself
         const scope =
-          options.nPlusOne === false && !debug
-            ? undefined
-            : root.root.observer.openScope(
-                options.nPlusOne === false ? { mode: 'off' } : options.nPlusOne,
-                debug,
-              );
+          detect || debug
+            ? root.root.observer.openScope(detect ? options.nPlusOne || {} : { mode: 'off' }, debug)
+            : undefined;
         const scoped = makeDatabase<Tables, unknown>({ ...root, scope });
         if (!options.requestTransaction) {
           states.set(c, { db: scoped, scope, debug });

@@ -78,8 +78,12 @@ export class QueryObserver {
   readonly log: QueryRecord[] = [];
   readonly maxLog = 10_000;
 
-  constructor(recording: boolean, nPlusOne: NPlusOneOptions = {}) {
+  /** True when the database was opened with explicit N+1 settings (detection asked for in every environment). */
+  readonly configured: boolean;
+
+  constructor(recording: boolean, nPlusOne: NPlusOneOptions = {}, configured = false) {
     this.recording = recording;
+    this.configured = configured;
     this.#defaults = {
       threshold: nPlusOne.threshold ?? 5,
       mode: nPlusOne.mode ?? 'warn',

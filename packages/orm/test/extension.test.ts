@@ -133,3 +133,39 @@ describe('debug mode', () => {
     await db.close();
   });
 });
+
+describe('per-request N+1 detection by mode', () => {
+  async function appWith(config: Record<string, unknown>) {
+    const db = await createDatabase('sqlite::memory:', { tables, relations });
+    await db.createAll();
+    const ada = await db.users.create({ username: 'ada', password: 'x' });
+    for (let i = 0; i < 6; i++) await db.posts.create({ authorId: ada.id, title: `t${i}`, body: '' });
+    const app = new Flagon<Env>({ staticFolder: null, logger: quiet, config });
+    app.use(db.extension());
+    app.get('/loop', async function loop(c) {
+      const posts = await c.db.posts.all();
+      for (const post of posts) await c.db.users.find(post.authorId);
+      return { posts: posts.length };
+    });
+    return { db, app };
+  }
+
+  test('on in testing mode, off in production unless asked for', async () => {
+    const warned: string[] = [];
+    const original = console.warn;
+    console.warn = (message: string) => void warned.push(message);
+    try {
+      const production = await appWith({});
+      expect(await (await production.app.request('/loop')).json()).toEqual({ posts: 6 });
+      expect(warned).toEqual([]);
+      await production.db.close();
+      const testing = await appWith({ TESTING: true });
+      await testing.app.request('/loop');
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatch(/^N\+1 query detected: the same query ran 5 times/);
+      await testing.db.close();
+    } finally {
+      console.warn = original;
+    }
+  });
+});
