@@ -24,8 +24,11 @@ function isTuple(value: readonly unknown[]): value is readonly [unknown, number,
  */
 export function toResponse(value: unknown, endpoint: string | null, extraHeaders?: Headers): Response {
   let response: Response;
-  if (value instanceof Response) response = value;
-  else if (typeof value === 'string') response = new Response(value, { headers: { 'content-type': HTML } });
+  if (typeof value === 'string') response = new Response(value, { headers: { 'content-type': HTML } });
+  else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    // The common JSON case first: a plain object.
+    response = new Response(JSON.stringify(value), { headers: { 'content-type': JSON_TYPE } });
+  } else if (value instanceof Response) response = value;
   else if (Array.isArray(value) && isTuple(value)) {
     const [body, status, headers] = value;
     const inner = toResponse(body, endpoint);

@@ -128,15 +128,14 @@ export class RouteTable<V> {
     let allow: Set<string> | undefined;
     for (let i = 0; i < handlers.length; i++) {
       const [route, paramMap] = handlers[i] as (typeof handlers)[number];
-      let raw: Record<string, string>;
-      if (stash) {
-        raw = {};
-        for (const key in paramMap)
-          raw[key] = stash[(paramMap as Record<string, number>)[key] as number] as string;
-      } else {
-        raw = paramMap as Record<string, string>;
-      }
-      const params = route.rule.params.length === 0 ? {} : convertParams(route.rule, raw);
+      const params =
+        route.rule.params.length === 0
+          ? {}
+          : convertParams(
+              route.rule,
+              paramMap as Record<string, string | number>,
+              stash as string[] | undefined,
+            );
       if (!params) continue;
       if (route.methods.has(method)) {
         if (route.defaults) {

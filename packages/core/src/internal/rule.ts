@@ -151,29 +151,32 @@ function nonCapturing(regex: string): string {
  */
 export function convertParams(
   rule: ParsedRule,
-  raw: Readonly<Record<string, string>>,
+  paramMap: Readonly<Record<string, string | number>>,
+  stash: readonly string[] | undefined,
 ): Record<string, unknown> | undefined {
   const values: Record<string, unknown> = {};
-  for (const splitter of rule.segmentSplitters) {
-    const text = raw[splitter.key];
-    const match = text === undefined ? null : splitter.regex.exec(text);
-    if (!match) return undefined;
-    splitter.params.forEach((param, i) => {
-      values[param.name] = match[i + 1];
-    });
-  }
-  for (const param of rule.params) {
-    const text = (values[param.name] as string | undefined) ?? raw[param.name];
-    if (text === undefined) return undefined;
-    let decoded: string;
-    try {
-      decoded = text.includes('%') ? decodeURIComponent(text) : text;
-    } catch {
-      return undefined;
+  const rawOf = (key: string): string | undefined => {
+    const entry = paramMap[key];
+    return stash ? (entry === undefined ? undefined : stash[entry as number]) : (entry as string | undefined);
+  };
+  if (rule.segmentSplitters.length > 0) {
+    for (const splitter of rule.segmentSplitters) {
+      const text = rawOf(splitter.key);
+      const match = text === undefined ? null : splitter.regex.exec(text);
+      if (!match) return undefined;
+      splitter.params.forEach((param, i) => {
+        values[param.name] = match[i + 1];
+      });
     }
+  }
+  const params = rule.params;
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i] as RuleParam;
+    const text = (values[param.name] as string | undefined) ?? rawOf(param.name);
+    if (text === undefined) return undefined;
     let value: unknown;
     try {
-      value = param.converter.toValue(decoded);
+      value = param.converter.toValue(text.includes('%') ? decodeURIComponent(text) : text);
     } catch {
       return undefined;
     }
