@@ -2,7 +2,7 @@
  * The configuration keys Flagon's core reads, with Flask's names. Every key is optional in
  * what you pass; {@link DEFAULT_CONFIG} fills the rest.
  */
-export interface CoreConfig {
+export type CoreConfig = {
   /** Debug mode: debug pages with stacks, a log line per request, template reload. Default false. */
   DEBUG: boolean;
   /** Testing mode: errors propagate to the test client's caller as 500 pages with details. Default false. */
@@ -37,7 +37,7 @@ export interface CoreConfig {
   SERVER_NAME: string | undefined;
   /** Scheme for external URLs built outside a request. Default 'http'. */
   PREFERRED_URL_SCHEME: string;
-}
+};
 
 /** The core's defaults, one frozen object. */
 export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({

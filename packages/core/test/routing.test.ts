@@ -255,3 +255,19 @@ describe('urlFor', () => {
     expect(app3.urlFor('about', { lang: 'fr' })).toBe('/fr/about');
   });
 });
+
+describe('typed contexts', () => {
+  test('a typed app passes its context to helpers written for any app (a plain Context)', async () => {
+    const defaults = { SITE: 'flagon', PER_PAGE: 20 };
+    type Env = { Config: typeof defaults; G: { user?: string }; Session: { uid?: number } };
+    const app = new Flagon<Env>({ staticFolder: null, config: defaults });
+    function methodOf(c: import('../src/index.ts').Context): string {
+      return c.req.method;
+    }
+    app.get('/', function index(c) {
+      expectTypeOf(c.config.PER_PAGE).toEqualTypeOf<number>();
+      return methodOf(c);
+    });
+    expect(await (await app.request('/')).text()).toBe('GET');
+  });
+});

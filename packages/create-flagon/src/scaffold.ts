@@ -63,7 +63,10 @@ export function projectManifest(options: Pick<ScaffoldOptions, 'name' | 'layout'
   const flagon = flagonVersions();
   const driver = DRIVERS[options.database];
   const dependencies: Record<string, string> = { [driver]: TOOL_VERSIONS[driver] };
-  for (const name of ['@flagon/config', '@flagon/core', '@flagon/orm', '@flagon/templates']) {
+  const packages = ['@flagon/config', '@flagon/core', '@flagon/orm', '@flagon/templates'];
+  // The package layout's forms.ts uses @flagon/forms (forms and CSRF protection).
+  if (options.layout === 'package') packages.push('@flagon/forms');
+  for (const name of packages) {
     dependencies[name] = flagon[name] ?? 'latest';
   }
   const devDependencies: Record<string, string> = {

@@ -97,6 +97,8 @@ describe('create-flagon', { timeout: 30_000 }, () => {
     expect(pkg.scripts.start).toBe('node run.ts');
     expect(pkg.dependencies.mysql2).toMatch(/^\^3\./);
     expect(pkg.devDependencies['better-sqlite3']).toMatch(/^\^13\./);
+    expect(pkg.dependencies['@flagon/forms']).toBe(workspaceVersion('@flagon/forms'));
+    expect(single.dependencies['@flagon/forms']).toBeUndefined();
   });
 
   test('instance/config.ts holds a fresh 32-byte SECRET_KEY, and .gitignore keeps instance/ out', async () => {

@@ -1,5 +1,6 @@
 import { type Config, loadConfig } from '@flagon/config';
 import { Flagon } from '@flagon/core';
+import { csrf } from '@flagon/forms';
 import { createDatabase } from '@flagon/orm';
 import { templates } from '@flagon/templates';
 import { type Db, tables } from './models.ts';
@@ -43,6 +44,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
 
   const app: App = new Flagon({ name: '__APP_NAME__', root: import.meta.dirname, config });
   app.use(templates());
+  app.use(csrf()); // every POST needs the form's csrf_token (or an X-CSRF-Token header)
   app.provide('db', () => database);
   app.onShutdown(() => database.close());
   registerViews(app);
