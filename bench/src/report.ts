@@ -33,6 +33,7 @@ export interface Results {
     pinned: string;
     config: Record<string, unknown>;
     git?: { head: string; dirty: string[] };
+    distChangedDuringRun?: string[] | undefined;
   };
   stacks: (Stack & { available: boolean; error?: string })[];
   checks: { endpoint: Endpoint; stack: string; ok: boolean; detail: string }[];
@@ -238,6 +239,10 @@ export function writeReport(results: Results, file: string): void {
   if (m.git)
     L.push(
       `- Commit ${m.git.head}${m.git.dirty.length ? `; uncommitted changes in packages/${m.git.dirty.join(', packages/')} (other engineers at work) were in the dist/ measured` : ''}`,
+    );
+  if (m.distChangedDuringRun?.length)
+    L.push(
+      `- **Warning:** the dist/ of @flagon/${m.distChangedDuringRun.join(', @flagon/')} was rebuilt by someone else during this run; the HTTP figures use the build from the start, the profiles the newer one.`,
     );
   if (m.loadAverage)
     L.push(

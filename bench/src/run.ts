@@ -3,7 +3,7 @@
 // `--skip=micro,soak,profile` to narrow it.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Endpoint, PATHS } from './data.ts';
@@ -66,6 +66,7 @@ const results: Results = {
       : 'not pinned (no taskset)',
     config,
     git: gitState(),
+    distChangedDuringRun: undefined as string[] | undefined,
   },
   stacks: [],
   checks: [],
@@ -78,6 +79,7 @@ const results: Results = {
   durationSeconds: 0,
 };
 
+const distAtStart = distStamp();
 const servers: RunningServer[] = [];
 try {
   // 1. Start every stack, each a single process pinned to the server core.
@@ -175,6 +177,13 @@ try {
   // 6. Soak: Flagon full at a fixed rate, RSS sampled every second.
   if (!skip.has('soak') && results.stacks.some((s) => s.id === 'flagon-full' && s.available)) {
     results.soak = await soak(fixtures.path);
+  }
+
+  // Another engineer's build may have replaced a dist/ while we measured: say so.
+  const changed = Object.keys(distAtStart).filter((k) => distStamp()[k] !== distAtStart[k]);
+  if (changed.length) {
+    results.meta.distChangedDuringRun = changed;
+    log(`dist/ of ${changed.join(', ')} changed during the run: profiles below use the newer build`);
   }
 
   // 7. Targets; a missed one gets a CPU profile of the Flagon server under the same load.
@@ -380,6 +389,19 @@ function gitState(): { head: string; dirty: string[] } {
   } catch {
     return { head: 'unknown', dirty: [] };
   }
+}
+
+/** Modification times of the Flagon packages' built entry points. */
+function distStamp(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['core', 'templates', 'orm', 'blueprints']) {
+    try {
+      out[name] = statSync(join(BENCH_DIR, '..', 'packages', name, 'dist', 'index.js')).mtimeMs;
+    } catch {
+      out[name] = 0;
+    }
+  }
+  return out;
 }
 
 function packageVersions(): Record<string, string> {
