@@ -33,8 +33,7 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
   readonly req: FlagonRequest;
   /** Route parameters, converted by their converters (`<int:id>` is a number). */
   params: P;
-  /** Per-request storage, like Flask's `g`. */
-  readonly g: GOf<E>;
+  #g: GOf<E> | undefined;
   /** The matched endpoint, or null when routing failed. */
   readonly endpoint: string | null;
   /** The dotted blueprint name of the matched route, or null. */
@@ -59,9 +58,14 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
     this.app = app;
     this.req = req;
     this.params = params;
-    this.g = {} as GOf<E>;
     this.endpoint = endpoint;
     this.blueprint = blueprint;
+  }
+
+  /** Per-request storage, like Flask's `g` (made on first use). */
+  get g(): GOf<E> {
+    this.#g ??= {} as GOf<E>;
+    return this.#g;
   }
 
   /** The app's configuration. */

@@ -155,13 +155,14 @@ export function convertParams(
   stash: readonly string[] | undefined,
 ): Record<string, unknown> | undefined {
   const values: Record<string, unknown> = {};
-  const rawOf = (key: string): string | undefined => {
-    const entry = paramMap[key];
-    return stash ? (entry === undefined ? undefined : stash[entry as number]) : (entry as string | undefined);
-  };
   if (rule.segmentSplitters.length > 0) {
     for (const splitter of rule.segmentSplitters) {
-      const text = rawOf(splitter.key);
+      const entry = paramMap[splitter.key];
+      const text = stash
+        ? entry === undefined
+          ? undefined
+          : stash[entry as number]
+        : (entry as string | undefined);
       const match = text === undefined ? null : splitter.regex.exec(text);
       if (!match) return undefined;
       splitter.params.forEach((param, i) => {
@@ -172,7 +173,10 @@ export function convertParams(
   const params = rule.params;
   for (let i = 0; i < params.length; i++) {
     const param = params[i] as RuleParam;
-    const text = (values[param.name] as string | undefined) ?? rawOf(param.name);
+    const entry = paramMap[param.name];
+    const text =
+      (values[param.name] as string | undefined) ??
+      (stash ? (entry === undefined ? undefined : stash[entry as number]) : (entry as string | undefined));
     if (text === undefined) return undefined;
     let value: unknown;
     try {
