@@ -33,6 +33,17 @@ export type AfterRequestHook<E extends AppTypes = AppTypes> = (
   c: RequestContext<E>,
   response: Response,
 ) => Awaitable<Response | undefined | void>;
+/**
+ * Runs after the after-request hooks and before the session is saved: work that must succeed
+ * before the response leaves (a request transaction's commit). `error` is the error raised while
+ * handling the request, handled or not. A hook that throws sends the request through the error
+ * handlers, and no session change is written.
+ */
+export type FinalizeHook<E extends AppTypes = AppTypes> = (
+  c: RequestContext<E>,
+  response: Response,
+  error: unknown,
+) => Awaitable<void>;
 /** Always runs at the end of a request, with the error if one was raised. */
 export type TeardownHook<E extends AppTypes = AppTypes> = (
   c: RequestContext<E>,
@@ -448,6 +459,13 @@ export class Flagon<E extends AppTypes = AppTypes> {
   /** Runs after each view; may replace the response. Runs in reverse order of registration. */
   afterRequest(hook: AfterRequestHook<E>): void {
     this.addHook('afterRequest', hook, null);
+  }
+  /**
+   * Runs after the after-request hooks, before the session is saved; a failure here is answered
+   * by the error handlers (a request transaction commits here).
+   */
+  finalizeRequest(hook: FinalizeHook<E>): void {
+    this.addHook('finalizeRequest', hook, null);
   }
   /** Always runs at the end of a request, even after an error. */
   teardownRequest(hook: TeardownHook<E>): void {
@@ -882,6 +900,12 @@ export class Flagon<E extends AppTypes = AppTypes> {
         for (const hook of this.#hooks.collect<AfterRequestHook<E>>('afterRequest', c.blueprint, 'outward')) {
           const replaced = hook(c, response);
           response = (replaced instanceof Promise ? await replaced : replaced) ?? response;
+        }
+      }
+      if (this.#hooks.has('finalizeRequest')) {
+        for (const hook of this.#hooks.collect<FinalizeHook<E>>('finalizeRequest', c.blueprint, 'outward')) {
+          const done = hook(c, response, raised);
+          if (done instanceof Promise) await done;
         }
       }
       if (

@@ -2,6 +2,7 @@
 export type HookKind =
   | 'beforeRequest'
   | 'afterRequest'
+  | 'finalizeRequest'
   | 'teardownRequest'
   | 'urlValuePreprocessor'
   | 'urlDefaults'

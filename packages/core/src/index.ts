@@ -6,6 +6,7 @@ export type {
   ContextProcessor,
   ErrorHandler,
   Extension,
+  FinalizeHook,
   FlagonOptions,
   Logger,
   Registrable,

@@ -72,6 +72,31 @@ describe('hooks', () => {
   });
 });
 
+describe('finalize', () => {
+  test('runs after the after-request hooks and before the session is saved; a failure is answered by the error handlers and writes no session', async () => {
+    const app = new Flagon({ staticFolder: null, logger: quiet, config: { SECRET_KEY: 'k'.repeat(32) } });
+    const seen: string[] = [];
+    app.afterRequest(() => void seen.push('after'));
+    app.finalizeRequest((c, response, error) => {
+      seen.push(`finalize:${response.status}:${error instanceof Error ? error.message : 'none'}`);
+      if (c.req.query('fail')) throw new Error('commit failed');
+    });
+    app.errorHandler(500, () => ['handled', 500]);
+    app.get('/', function index(c) {
+      c.session.set('user', 'ann');
+      return 'ok';
+    });
+    const ok = await app.request('/');
+    expect(await ok.text()).toBe('ok');
+    expect(ok.headers.get('set-cookie')).toContain('session=');
+    expect(seen).toEqual(['after', 'finalize:200:none']);
+    const failed = await app.request('/?fail=1');
+    expect(failed.status).toBe(500);
+    expect(await failed.text()).toBe('handled');
+    expect(failed.headers.get('set-cookie')).toBeNull();
+  });
+});
+
 describe('errors', () => {
   class PaymentError extends Error {}
   class CardDeclined extends PaymentError {}
