@@ -134,23 +134,25 @@ export function pluralize(
   return Math.abs(n) === 1 ? singular : plural;
 }
 
-const JSON_UNSAFE = /[<>&\u2028\u2029]/g;
+const JSON_UNSAFE = /[<>&'\u2028\u2029]/g;
 const JSON_ESCAPES: Record<string, string> = {
   '<': '\\u003c',
   '>': '\\u003e',
   '&': '\\u0026',
+  "'": '\\u0027',
   '\u2028': '\\u2028',
   '\u2029': '\\u2029',
 };
 
 /**
- * JSON for embedding in a `<script>` element or an attribute: `<`, `>`, `&`, U+2028 and U+2029
- * are written as `\u` escapes, so `</script>` in the data cannot end the script. Returns Markup,
- * so `<%= json(data) %>` prints it as it is. `undefined` becomes `null`.
+ * JSON for embedding in a `<script>` element or a single-quoted attribute, as Jinja's `|tojson`:
+ * `<`, `>`, `&`, `'`, U+2028 and U+2029 are written as `\u` escapes, so `</script>` in the data
+ * cannot end the script and `O'Brien` cannot end `data-x='…'`. Returns Markup, so
+ * `<%= json(data) %>` prints it as it is. `undefined` becomes `null`.
  *
  * @example
  * ```ts
- * json({ q: '</script>' }); // {"q":"\u003c/script\u003e"}
+ * json({ q: '</script>', name: "O'Brien" }); // {"q":"\u003c/script\u003e","name":"O\u0027Brien"}
  * ```
  */
 export function json(value: unknown, indent?: number): Markup {

@@ -33,6 +33,16 @@ describe('security', () => {
     expect(json(undefined).html).toBe('null');
   });
 
+  test("json() in a single-quoted attribute: a ' in the data cannot end it (Jinja's tojson)", async () => {
+    const dir = await folderWith({ 'a.html': `<div data-x='<%= json(it.obj) %>'></div>` });
+    const obj = { name: "O'Brien", onclick: "' onmouseover='alert(1)" };
+    const html = createRenderer({ folders: [dir] }).render('a.html', { obj });
+    expect(html.match(/'/g)).toHaveLength(2);
+    const attribute = html.slice("<div data-x='".length, -"'></div>".length);
+    expect(attribute).toContain('O\\u0027Brien');
+    expect(JSON.parse(attribute)).toEqual(obj);
+  });
+
   test('a string that looks like a tag is data, never template code', async () => {
     const dir = await folderWith({ 'a.html': '<%= it.v %>|<%~ it.v %>' });
     const html = createRenderer({ folders: [dir] }).render('a.html', { v: '<%= process.exit(1) %>' });
