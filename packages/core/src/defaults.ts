@@ -21,7 +21,10 @@ export type CoreConfig = {
   SESSION_COOKIE_HTTPONLY: boolean;
   /** Secure flag (HTTPS only). Default false. */
   SESSION_COOKIE_SECURE: boolean;
-  /** SameSite attribute. Default 'Lax'. */
+  /**
+   * SameSite attribute; undefined sends none. Default 'Lax' — a deliberate, safer difference from
+   * Flask, which sends none: a cross-site POST then arrives without the session.
+   */
   SESSION_COOKIE_SAMESITE: 'Strict' | 'Lax' | 'None' | undefined;
   /** Partitioned attribute (CHIPS). Default false. */
   SESSION_COOKIE_PARTITIONED: boolean;

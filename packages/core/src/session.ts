@@ -88,12 +88,16 @@ export class Session<S extends object = SessionData> {
     return key in this.#values;
   }
 
-  /** Empties the session (e.g. on login and logout). */
+  /**
+   * Empties the session (e.g. on login and logout), the permanent flag included, as in Flask:
+   * set `permanent` again after `clear()` to keep a long-lived cookie.
+   */
   clear(): void {
     this.accessed = true;
-    if (Object.keys(this.#values).length > 0) this.modified = true;
+    if (this.#permanent || Object.keys(this.#values).length > 0) this.modified = true;
     this.#json = undefined;
-    this.#data = this.#permanent ? { _permanent: true } : {};
+    this.#data = {};
+    this.#permanent = false;
   }
 
   /** Keys set by the app (internal keys start with `_`). */

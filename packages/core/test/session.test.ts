@@ -121,6 +121,18 @@ describe('signed-cookie sessions', () => {
     expect((await c2.get('/me')).headers.get('set-cookie')).toBeNull();
   });
 
+  test('clear() drops the permanent flag, as in Flask: the next cookie is a browser-session cookie', async () => {
+    const { app } = makeApp({ PERMANENT_SESSION_LIFETIME: 3600 });
+    const client = app.testClient();
+    await client.post('/permanent');
+    const r = await client.post('/login?id=7');
+    const cookie = r.headers.get('set-cookie') as string;
+    expect(cookie).toMatch(/^session=/);
+    expect(cookie).not.toMatch(/Max-Age|Expires/);
+    expect(await client.session()).toEqual({ userId: 7 });
+    expect((await client.get('/me')).headers.get('set-cookie')).toBeNull();
+  });
+
   test('cookie settings follow the SESSION_COOKIE_* config', async () => {
     const { app } = makeApp({
       SESSION_COOKIE_NAME: 'sid',
@@ -134,6 +146,12 @@ describe('signed-cookie sessions', () => {
     expect(r.headers.get('set-cookie')).toMatch(
       /^sid=[^;]+; Domain=example.com; Path=\/app; Secure; SameSite=Strict$/,
     );
+  });
+
+  test("SESSION_COOKIE_SAMESITE: 'Lax' by default (unlike Flask); undefined sends no SameSite, as Flask", async () => {
+    const { app } = makeApp({ SESSION_COOKIE_SAMESITE: undefined });
+    const cookie = (await app.testClient().post('/login')).headers.get('set-cookie') as string;
+    expect(cookie).toMatch(/^session=[^;]+; Path=\/; HttpOnly$/);
   });
 
   test('a session too big for a cookie is refused with a clear error, and the server keeps serving', async () => {
