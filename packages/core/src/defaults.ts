@@ -36,6 +36,11 @@ export type CoreConfig = {
   MAX_CONTENT_LENGTH: number | null;
   /** Cache-Control max-age in seconds for static files. Default null (no max-age, revalidate). */
   SEND_FILE_MAX_AGE_DEFAULT: number | null;
+  /**
+   * Serve dotfiles and dot-folders (`/static/.env`, `/static/.well-known/…`) from static folders
+   * and `sendFromDirectory`. Default false: they are a 404.
+   */
+  SEND_FILE_ALLOW_DOTFILES: boolean;
   /** Host (and port) for external URLs built outside a request. Default undefined. */
   SERVER_NAME: string | undefined;
   /** Scheme for external URLs built outside a request. Default 'http'. */
@@ -59,6 +64,7 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   SESSION_REFRESH_EACH_REQUEST: true,
   MAX_CONTENT_LENGTH: null,
   SEND_FILE_MAX_AGE_DEFAULT: null,
+  SEND_FILE_ALLOW_DOTFILES: false,
   SERVER_NAME: undefined,
   PREFERRED_URL_SCHEME: 'http',
 });

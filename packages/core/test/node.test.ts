@@ -16,6 +16,10 @@ beforeAll(async () => {
   writeFileSync(join(root, 'static', 'css', 'style.css'), 'body { color: red; }\n');
   writeFileSync(join(root, 'static', 'big.txt'), '0123456789'.repeat(100_000));
   writeFileSync(join(root, 'static', 'a file.txt'), 'spaced');
+  writeFileSync(join(root, 'static', '.env'), 'SECRET_KEY=top secret');
+  mkdirSync(join(root, 'static', '.git'));
+  writeFileSync(join(root, 'static', '.git', 'config'), 'top secret remote');
+  writeFileSync(join(root, 'static', 'css', '.hidden.css'), 'top secret css');
   secretFile = join(root, 'secret.txt');
   writeFileSync(secretFile, 'top secret');
   symlinkSync(secretFile, join(root, 'static', 'escape.txt'));
@@ -53,6 +57,15 @@ describe('static files on a real server', () => {
     await first.text();
     const byTag = await fetch(`${server.url}/static/css/style.css`, { headers: { 'if-none-match': etag } });
     expect(byTag.status).toBe(304);
+    const weak = await fetch(`${server.url}/static/css/style.css`, {
+      headers: { 'if-none-match': `"nope", W/${etag}` },
+    });
+    expect(weak.status).toBe(304);
+    const other = await fetch(`${server.url}/static/css/style.css`, {
+      headers: { 'if-none-match': 'W/"nope"' },
+    });
+    expect(other.status).toBe(200);
+    await other.text();
     const byDate = await fetch(`${server.url}/static/css/style.css`, {
       headers: { 'if-modified-since': 'Tue, 02 Jan 2024 00:00:00 GMT' },
     });
@@ -73,6 +86,10 @@ describe('static files on a real server', () => {
     expect(await suffix.text()).toBe('56789');
     const bad = await fetch(`${server.url}/static/big.txt`, { headers: { range: 'bytes=2000000-' } });
     expect(bad.status).toBe(416);
+    const backwards = await fetch(`${server.url}/static/big.txt`, { headers: { range: 'bytes=5-2' } });
+    expect(backwards.status).toBe(200);
+    expect(backwards.headers.get('content-range')).toBeNull();
+    expect((await backwards.arrayBuffer()).byteLength).toBe(1_000_000);
     const whole = await fetch(`${server.url}/static/big.txt`);
     expect(whole.headers.get('content-length')).toBe('1000000');
     expect((await whole.arrayBuffer()).byteLength).toBe(1_000_000);
@@ -100,6 +117,17 @@ describe('static files on a real server', () => {
       expect([path, r.status]).toEqual([path, 404]);
       expect(body).not.toContain('top secret');
     }
+  });
+
+  test('dotfiles and dot-folders are a 404 unless SEND_FILE_ALLOW_DOTFILES is on', async () => {
+    for (const path of ['/static/.env', '/static/.git/config', '/static/css/.hidden.css', '/static/%2eenv']) {
+      const r = await fetch(`${server.url}${path}`);
+      expect([path, r.status]).toEqual([path, 404]);
+      expect(await r.text()).not.toContain('top secret');
+    }
+    const open = new Flagon({ root, config: { SEND_FILE_ALLOW_DOTFILES: true } });
+    expect((await open.testClient().get('/static/.env')).text).toBe('SECRET_KEY=top secret');
+    expect((await open.testClient().get('/static/.git/config')).status).toBe(200);
   });
 
   test('sendFile sets a download name', async () => {

@@ -51,11 +51,18 @@ export interface SendFileOptions {
   contentType?: string;
   /** Send as a download with this file name. */
   downloadName?: string;
+  /**
+   * With {@link sendFromDirectory}: serve names with a segment starting with `.` (`.env`,
+   * `.git/config`, `.well-known/…`); default the app's SEND_FILE_ALLOW_DOTFILES (false: a 404).
+   */
+  allowDotfiles?: boolean;
 }
 
 /**
  * Sends a file from a folder, refusing any name that leaves it: `..` segments (also encoded),
- * backslashes, NUL bytes, absolute paths and symlinks pointing outside are all a 404.
+ * backslashes, NUL bytes, absolute paths and symlinks pointing outside are all a 404. So is a
+ * dotfile or a name inside a dot-folder (`.env`, `.git/config`) unless `allowDotfiles` (or the
+ * app's `SEND_FILE_ALLOW_DOTFILES`) is true.
  *
  * @example
  * ```ts
@@ -70,6 +77,8 @@ export async function sendFromDirectory(
 ): Promise<Response> {
   const safe = safeJoin(directory, filename);
   if (!safe) throw new HTTPError(404);
+  const allowDotfiles = options.allowDotfiles ?? c.app.config.SEND_FILE_ALLOW_DOTFILES === true;
+  if (!allowDotfiles && filename.split('/').some((part) => part.startsWith('.'))) throw new HTTPError(404);
   let real: string;
   let realRoot: string;
   try {
@@ -140,7 +149,12 @@ export async function sendFile(
   const req = c.req;
   const ifNoneMatch = req.header('if-none-match');
   if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
+    // Weak comparison (RFC 9110 8.8.3.2): W/"x" matches "x".
+    const matches = ifNoneMatch.split(',').some((tag) => {
+      const trimmed = tag.trim();
+      return trimmed === '*' || (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
+    });
+    if (matches) {
       return new Response(null, { status: 304, headers });
     }
   } else {
@@ -173,7 +187,10 @@ function stream(path: string, start: number, end: number): ReadableStream<Uint8A
   return Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream<Uint8Array>;
 }
 
-/** Parses one `bytes=` range; multi-range requests are answered with the whole file. */
+/**
+ * Parses one `bytes=` range. Multi-range requests and invalid ones (`bytes=5-2`: the last byte
+ * before the first) are ignored, so the whole file is sent (RFC 9110 14.2).
+ */
 function parseRange(header: string, size: number): [number, number] | 'unsatisfiable' | undefined {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return undefined;
@@ -188,6 +205,7 @@ function parseRange(header: string, size: number): [number, number] | 'unsatisfi
     end = size - 1;
   } else {
     start = Number(a);
+    if (b !== '' && Number(b) < start) return undefined;
     end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
   }
   if (start >= size || start > end) return 'unsatisfiable';
