@@ -148,6 +148,24 @@ describe('flagon config', { timeout: 30_000 }, () => {
     expect(stdout).not.toContain('hunter2');
   });
 
+  test("without loadConfig: @flagon/config's rule hides secret keys, DSNs, URL tokens and passwords", async () => {
+    const { code, stdout } = await flagon(['config'], { cwd: join(FIXTURES, 'secrets') });
+    expect(code).toBe(0);
+    for (const key of ['SECRET_KEY', 'DB_PWD', 'PASSWD', 'API_TOKEN', 'PRIVATE_KEY', 'SENTRY_DSN']) {
+      expect(stdout).toMatch(new RegExp(`^${key}\\s+\\[redacted\\]\\s+app$`, 'm'));
+    }
+    expect(stdout).toMatch(/^DATABASE_URL\s+postgres:\/\/u:\[redacted\]@db\.example\/app\s+app$/m);
+    expect(stdout).toMatch(/^CACHE_URL\s+redis:\/\/:\[redacted\]@cache\.example:6379\/0\s+app$/m);
+    expect(stdout).toMatch(/^GIT_URL\s+https:\/\/\[redacted\]@git\.example\/repo\.git\s+app$/m);
+    expect(stdout).toMatch(
+      /^WEBHOOK_URL\s+https:\/\/hooks\.example\/x\?token=\[redacted\]&channel=ops\s+app$/m,
+    );
+    expect(stdout).toMatch(/^PORT_NUMBER\s+8080\s+app$/m);
+    expect(stdout).not.toContain('fixture-');
+    const explained = await flagon(['config', '--explain', 'DB_PWD'], { cwd: join(FIXTURES, 'secrets') });
+    expect(explained.stdout).toBe('DB_PWD = [redacted] (from app)\n');
+  });
+
   test('with loadConfig: each key with the file or variable that set it', async () => {
     const shop = join(FIXTURES, 'shop');
     const { stdout } = await flagon(['config'], { cwd: shop, env: { SHOP_SHOP_NAME: 'From Env' } });

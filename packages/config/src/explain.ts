@@ -2,9 +2,9 @@ import { ConfigError } from './config-error.js';
 import type { ConfigSource } from './config-source.js';
 import { type SectionMeta, sectionOf } from './internal/config-meta.js';
 import { dotted, hasAt, leavesOf } from './internal/object-path.js';
-import { redactValue } from './internal/redact.js';
 import { historyOf, SCHEMA_SOURCE } from './internal/sources-of.js';
 import { closest } from './internal/suggest.js';
+import { redactValue } from './redact.js';
 import type { ConfigKey } from './types.js';
 
 /**

@@ -21,6 +21,7 @@ export type { ExplainEntry, ShowOptions } from './explain.js';
 export { explain } from './explain.js';
 export type { Namespace, NamespaceOptions } from './get-namespace.js';
 export { getNamespace } from './get-namespace.js';
+export { isSecretKey, REDACTED, redactValue } from './redact.js';
 export { reveal } from './reveal.js';
 
 // Guards and errors

@@ -5,7 +5,10 @@ import {
   describe as describeConfig,
   explain,
   getNamespace,
+  isSecretKey,
   loadConfig,
+  REDACTED,
+  redactValue,
   requireInProduction,
 } from '../src/index.ts';
 import { rejection, tempProjects } from './temp-project.ts';
@@ -48,6 +51,21 @@ describe('README examples', () => {
         '  - DATABSE_URL (instance/config.ts): unknown key. Did you mean DATABASE_URL?',
       ].join('\n'),
     );
+  });
+
+  test('the exported redaction rule', () => {
+    expect(isSecretKey('DB_PWD')).toBe(true);
+    expect(redactValue('DB_PWD', 'hunter2')).toBe(REDACTED);
+    expect(redactValue('DATABASE_URL', 'postgres://app:hunter2@db/app')).toBe(
+      'postgres://app:[redacted]@db/app',
+    );
+    expect(redactValue('WEBHOOK', 'https://hooks.example/x?token=abc')).toBe(
+      'https://hooks.example/x?token=[redacted]',
+    );
+    expect(redactValue('MAIL', { SERVER: 'smtp', PASSWORD: 'pw' })).toEqual({
+      SERVER: 'smtp',
+      PASSWORD: REDACTED,
+    });
   });
 
   test('explain, describe, getNamespace and the production guard', async () => {

@@ -2,8 +2,7 @@ import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { getNamespace, loadConfig, reveal } from '../src/index.ts';
-import { isSecretKey, maskUrlCredentials } from '../src/internal/redact.ts';
+import { getNamespace, isSecretKey, loadConfig, REDACTED, redactValue, reveal } from '../src/index.ts';
 import { tempProjects } from './temp-project.ts';
 
 const project = tempProjects();
@@ -171,6 +170,13 @@ describe('what counts as a secret', () => {
     'PRIVATE_KEYS',
     'credentials',
     'APIKEY',
+    'DB_PWD',
+    'PASSWD',
+    'API_TOKEN',
+    'PRIVATE_KEY',
+    'GOOGLE_CREDENTIALS',
+    'SENTRY_DSN',
+    'dsn',
   ])('%s is a secret', (key) => {
     expect(isSecretKey(key)).toBe(true);
   });
@@ -183,14 +189,49 @@ describe('what counts as a secret', () => {
     'SECRETARY_NAME',
     'TOKENIZER',
     'DATABASE_URL',
+    'DSNAME',
   ])('%s is not a secret', (key) => {
     expect(isSecretKey(key)).toBe(false);
   });
 
   test('URL credentials', () => {
-    expect(maskUrlCredentials('postgres://user:pass@host/db')).toBe('postgres://user:[redacted]@host/db');
-    expect(maskUrlCredentials('https://ghp_token@github.com/x')).toBe('https://[redacted]@github.com/x');
-    expect(maskUrlCredentials('https://example.com/a@b')).toBe('https://example.com/a@b');
-    expect(maskUrlCredentials('sqlite:app.sqlite')).toBe('sqlite:app.sqlite');
+    const mask = (text: string) => redactValue('', text);
+    expect(mask('postgres://user:pass@host/db')).toBe('postgres://user:[redacted]@host/db');
+    expect(mask('https://ghp_token@github.com/x')).toBe('https://[redacted]@github.com/x');
+    expect(mask('redis://:tok@cache:6379/0')).toBe('redis://:[redacted]@cache:6379/0');
+    expect(mask('https://example.com/a@b')).toBe('https://example.com/a@b');
+    expect(mask('sqlite:app.sqlite')).toBe('sqlite:app.sqlite');
+  });
+
+  test('query parameters named like secrets lose their values; others stay', () => {
+    const mask = (text: string) => redactValue('WEBHOOK_URL', text);
+    expect(mask('https://x.example/hook?token=abc')).toBe('https://x.example/hook?token=[redacted]');
+    expect(mask('postgres://h/db?sslmode=require&password=pw&application_name=a')).toBe(
+      'postgres://h/db?sslmode=require&password=[redacted]&application_name=a',
+    );
+    expect(mask('mysql://h/db?user=a&pwd=b#top')).toBe('mysql://h/db?user=a&pwd=[redacted]#top');
+    expect(mask('https://x.example/?api%5Fkey=k1&page=2')).toBe(
+      'https://x.example/?api%5Fkey=[redacted]&page=2',
+    );
+    expect(mask('https://x.example/?token=&page=2')).toBe('https://x.example/?token=&page=2');
+    expect(mask('https://x.example/search?q=keyboard&monkey=1')).toBe(
+      'https://x.example/search?q=keyboard&monkey=1',
+    );
+  });
+
+  test('redactValue is the public rule: secret keys whole, URLs masked, numbers kept, at any depth', () => {
+    expect(REDACTED).toBe('[redacted]');
+    expect(redactValue('DB_PWD', 'hunter2')).toBe(REDACTED);
+    expect(redactValue('SENTRY_DSN', 'https://abc@o1.ingest.example/1')).toBe(REDACTED);
+    expect(redactValue('EMPTY_PASSWORD', '')).toBe('');
+    expect(redactValue('TOKEN_TTL', 3600)).toBe(3600);
+    expect(redactValue('DB', { URL: 'postgres://u:secret@h/db', PWD: 'x', PORT: 5432 })).toEqual({
+      URL: 'postgres://u:[redacted]@h/db',
+      PWD: REDACTED,
+      PORT: 5432,
+    });
+    const value = { API_TOKEN: 't' };
+    redactValue('', value);
+    expect(value).toEqual({ API_TOKEN: 't' });
   });
 });

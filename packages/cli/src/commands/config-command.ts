@@ -3,7 +3,6 @@ import type { Flagon } from '@flagon/core';
 import { CliError } from '../cli-error.ts';
 import { discoverApp, type LoadedApp } from '../discover.ts';
 import { parseCommandArgs } from '../internal/parse.ts';
-import { redactValue } from '../internal/redact.ts';
 import { textTable } from '../internal/text-table.ts';
 import type { BuiltinCommand } from '../io.ts';
 
@@ -37,7 +36,7 @@ export async function loadedConfigOf(loaded: Pick<LoadedApp, 'app' | 'module'>):
  * `overrides`); the core's untouched defaults say `core defaults`; anything else says `app`.
  */
 export async function configRows(loaded: Pick<LoadedApp, 'app' | 'module'>): Promise<ConfigRow[]> {
-  const { describe } = await import('@flagon/config');
+  const { describe, redactValue } = await import('@flagon/config');
   const { DEFAULT_CONFIG } = await import('@flagon/core');
   const app = loaded.app as Flagon;
   const loadedConfig = await loadedConfigOf(loaded);

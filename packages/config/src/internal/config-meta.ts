@@ -1,6 +1,6 @@
+import { redactObject, redactValue } from '../redact.js';
 import type { Provenance } from './merge.js';
 import { isPlainObject } from './object-path.js';
-import { redactObject, redactValue } from './redact.js';
 
 /** Where and how a config was loaded. */
 export interface LoadInfo {

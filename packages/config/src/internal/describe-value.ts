@@ -1,5 +1,5 @@
+import { redactValue } from '../redact.js';
 import { typeName } from './object-path.js';
-import { redactValue } from './redact.js';
 
 /** A value for a message, redacted for secret keys: `string "abc"`, `number 3`, `nothing (not set)`. */
 export function describeFound(key: string, value: unknown): string {
