@@ -159,7 +159,7 @@ function checkRelations(tables: Tables, relations: Relations): void {
       throw new DatabaseError('unknown_relation', `relations name '${key}', which is not a key of tables`);
     for (const [name, rel] of Object.entries(rels ?? {})) {
       const owner = rel.kind === 'belongsTo' ? table : rel.kind === 'manyToMany' ? rel.through : rel.target;
-      if (owner && !(rel.foreignKey in owner.columns)) {
+      if (owner && !Object.hasOwn(owner.columns, rel.foreignKey)) {
         throw new DatabaseError(
           'unknown_column',
           `relation '${key}.${name}': table '${owner.name}' has no column '${rel.foreignKey}'`,

@@ -313,6 +313,57 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
         expect(tooLong).toMatchObject({ code: 'invalid_value', table: 'tag', column: 'name' });
       });
 
+      test('where() takes only comparison operators: anything else is refused before any SQL runs', async () => {
+        await db.users.createMany([
+          { username: 'ada', password: 'x' },
+          { username: 'bob', password: 'x' },
+          { username: 'cy', password: 'x' },
+        ]);
+        const first = (await db.users.orderBy('id').first())?.id ?? 0;
+        for (const op of ['|', '-', '+', '&', '<<', 'or', '; drop table user; --']) {
+          const { queries } = await db.captureQueries(async () => {
+            for (const run of [
+              () => db.users.where('id', op as never, first as never).all(),
+              () => db.users.where('id', op as never, first as never).count(),
+              () => db.users.where('id', op as never, first as never).delete(),
+              () => db.users.where('id', op as never, first as never).update({ active: false }),
+            ]) {
+              const error = await caught(run());
+              expect(error).toBeInstanceOf(DatabaseError);
+              expect(error).toMatchObject({ code: 'invalid_value', table: 'user', column: 'id' });
+              expect((error as Error).message).toContain('unknown operator');
+            }
+          });
+          expect(queries).toEqual([]);
+        }
+        const isValue = await caught(db.users.where('active', 'is', true as never).all());
+        expect(isValue).toMatchObject({ code: 'invalid_value', column: 'active' });
+        expect(await db.users.where({ active: true }).count()).toBe(3);
+        expect(await db.users.where('id', '>', first).count()).toBe(2);
+        expect(await db.users.where('username', 'not in', ['ada']).count()).toBe(2);
+      });
+
+      test('inherited names are unknown columns and relations, never a TypeError', async () => {
+        const { queries } = await db.captureQueries(async () => {
+          for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+            const byObject = await caught(db.users.where({ [name]: 1 } as never).all());
+            expect(byObject).toMatchObject({ code: 'unknown_column', table: 'user', column: name });
+            expect(await caught(db.users.where(name as never, '=', 1 as never).first())).toMatchObject({
+              code: 'unknown_column',
+              column: name,
+            });
+            expect(
+              await caught(db.users.create({ username: 'a', password: 'b', [name]: 1 } as never)),
+            ).toMatchObject({ code: 'unknown_column', column: name });
+            expect(() => db.users.orderBy(name as never)).toThrow(DatabaseError);
+            expect(() => db.posts.with(name as never)).toThrow(
+              expect.objectContaining({ code: 'unknown_relation' }),
+            );
+          }
+        });
+        expect(queries).toEqual([]);
+      });
+
       test('errors from raw Kysely queries are DatabaseErrors too', async () => {
         await db.users.create({ username: 'ada', password: 'x' });
         const error = await caught(

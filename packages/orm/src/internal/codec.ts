@@ -2,6 +2,7 @@ import { DatabaseError } from '../errors.js';
 import type { ColumnConfig } from '../schema/column.js';
 import type { Table } from '../schema/table.js';
 import type { DialectName } from '../url.js';
+import { own } from './own.js';
 
 type Row = Record<string, unknown>;
 
@@ -114,7 +115,7 @@ export class TableCodec {
 
   /** Checks that `name` is a column of this table. @throws DatabaseError `unknown_column`. */
   column(name: string): ColumnConfig {
-    const col = this.table.columns[name];
+    const col = own(this.table.columns, name);
     if (!col) {
       throw new DatabaseError(
         'unknown_column',

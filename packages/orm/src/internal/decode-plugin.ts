@@ -102,7 +102,7 @@ export class DecodePlugin implements KyselyPlugin {
     };
     const column = (table: string | undefined, name: string): Decoder | undefined => {
       if (table) return scope.get(table)?.decoderOf(name);
-      const owners = [...scope.values()].filter((c) => name in c.table.columns);
+      const owners = [...scope.values()].filter((c) => Object.hasOwn(c.table.columns, name));
       return owners.length === 1 ? owners[0]?.decoderOf(name) : undefined;
     };
     const visit = (sel: Node, alias?: string): void => {

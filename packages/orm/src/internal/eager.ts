@@ -1,6 +1,7 @@
 import { DatabaseError } from '../errors.js';
 import type { Relation } from '../relations.js';
 import { type Context, compiled, execute, slot } from './context.js';
+import { own } from './own.js';
 
 type Row = Record<string, unknown>;
 type Tree = Map<string, Tree>;
@@ -168,9 +169,9 @@ async function loadOne(
 }
 
 async function loadTree(ctx: Context, key: string, rows: Row[], node: Tree): Promise<void> {
-  const rels = ctx.root.relations[key] ?? {};
+  const rels = own(ctx.root.relations, key) ?? {};
   for (const [name, sub] of node) {
-    const rel = rels[name];
+    const rel = own(rels, name);
     if (!rel) throw new DatabaseError('unknown_relation', `'${key}' has no relation '${name}'`);
     await loadOne(ctx, key, rows, name, rel, sub);
   }

@@ -5,22 +5,29 @@ import { decodeCursor, encodeCursor, type KeysetOptions, type KeysetPage } from 
 import type { TableCodec } from './codec.js';
 import { type Context, compiled, execute, executeFirst, type LooseDb, slot } from './context.js';
 import { loadRelations } from './eager.js';
+import { own } from './own.js';
+
+/** The comparison operators `where(column, op, value)` accepts, at run time as in the types. */
+export const OPERATORS = Object.freeze([
+  '=',
+  '!=',
+  '<>',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'in',
+  'not in',
+  'like',
+  'not like',
+  'is',
+  'is not',
+] as const);
 
 /** Comparison operators accepted by `where(column, op, value)`. */
-export type Operator =
-  | '='
-  | '!='
-  | '<>'
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | 'in'
-  | 'not in'
-  | 'like'
-  | 'not like'
-  | 'is'
-  | 'is not';
+export type Operator = (typeof OPERATORS)[number];
+
+const KNOWN_OPERATORS: ReadonlySet<unknown> = new Set(OPERATORS);
 
 export interface Condition {
   readonly column: string;
@@ -85,6 +92,13 @@ export class TableBase {
     const parts: string[] = [];
     for (const c of spec.where) {
       this.codec.column(c.column);
+      if (!KNOWN_OPERATORS.has(c.op)) {
+        throw new DatabaseError(
+          'invalid_value',
+          `where('${c.column}', ${JSON.stringify(c.op) ?? String(c.op)}, …): unknown operator; use one of ${OPERATORS.join(', ')}`,
+          { table: this.name, column: c.column },
+        );
+      }
       if (c.op === 'in' || c.op === 'not in') {
         const list = c.value as readonly unknown[];
         if (!Array.isArray(list)) {
@@ -104,6 +118,13 @@ export class TableBase {
         where.push({ column: c.column, op: c.op, value: slots });
         parts.push(`${c.column} ${c.op} [${list.length}]`);
       } else if (c.value === null || c.op === 'is' || c.op === 'is not') {
+        if (c.value !== null) {
+          throw new DatabaseError(
+            'invalid_value',
+            `where('${c.column}', '${c.op}', …) compares with null only; use '=' or '!=' for other values`,
+            { table: this.name, column: c.column },
+          );
+        }
         const op = c.op === '!=' || c.op === '<>' || c.op === 'is not' ? 'is not' : 'is';
         where.push({ column: c.column, op, value: null });
         parts.push(`${c.column} ${op} null`);
@@ -253,8 +274,8 @@ export class TableBase {
 export function checkPath(base: TableBase, path: string): void {
   let key = base.key;
   for (const name of path.split('.')) {
-    const rels = base.ctx.root.relations[key] ?? {};
-    const rel = rels[name];
+    const rels = own(base.ctx.root.relations, key) ?? {};
+    const rel = own(rels, name);
     if (!rel) {
       const known = Object.keys(rels);
       throw new DatabaseError(
