@@ -1,9 +1,15 @@
-/** What a view or hook may return: a Response, HTML text, JSON data, or `[body, status, headers?]`. */
+/**
+ * What a view or hook may return: a Response, HTML text, JSON data, a stream (an async generator
+ * or generator of strings or bytes, sent as HTML unless a header says otherwise), or
+ * `[body, status, headers?]`.
+ */
 export type ViewResult =
   | Response
   | string
   | Uint8Array
   | ReadableStream
+  | AsyncIterable<string | Uint8Array>
+  | Generator<string | Uint8Array, unknown, undefined>
   | { readonly [key: string]: unknown }
   | readonly unknown[];
 
@@ -19,8 +25,17 @@ function isTuple(value: readonly unknown[]): value is readonly [unknown, number,
 }
 
 /**
- * Turns a view's return value into a Response. Throws a TypeError that names the endpoint when
- * the value cannot be a response (undefined, a number, a function …).
+ * Turns a view's return value into a Response. An async iterable or a generator is streamed: each
+ * string (UTF-8) or Uint8Array it yields is sent as it comes, as Flask streams generators. Throws a
+ * TypeError that names the endpoint and the value's type when the value cannot be a response
+ * (undefined, a number, a function, a Map …).
+ *
+ * @example
+ * ```ts
+ * app.get('/rows', async function* rows() {
+ *   for await (const row of db.stream('SELECT …')) yield `<tr><td>${row.id}</td></tr>`;
+ * });
+ * ```
  */
 export function toResponse(value: unknown, endpoint: string | null, extraHeaders?: Headers): Response {
   let response: Response;
@@ -40,13 +55,15 @@ export function toResponse(value: unknown, endpoint: string | null, extraHeaders
     });
   } else if (value instanceof Uint8Array || value instanceof ReadableStream) {
     response = new Response(value as BodyInit, { headers: { 'content-type': 'application/octet-stream' } });
+  } else if (value !== null && typeof value === 'object' && isStreamable(value)) {
+    response = new Response(streamOf(value, endpoint), { headers: { 'content-type': HTML } });
   } else if (value !== null && typeof value === 'object' && isJsonLike(value)) {
     response = new Response(JSON.stringify(value), { headers: { 'content-type': JSON_TYPE } });
   } else {
     throw new TypeError(
-      `The view function for ${endpoint ? `"${endpoint}"` : 'this request'} did not return a valid response: ` +
+      `The view function for ${viewName(endpoint)} did not return a valid response: ` +
         `it returned ${describe(value)}. Return a string (HTML), a plain object or array (JSON), a Response, ` +
-        'or [body, status, headers].',
+        'an async generator of strings or bytes (streamed), or [body, status, headers].',
     );
   }
   if (extraHeaders) {
@@ -56,6 +73,66 @@ export function toResponse(value: unknown, endpoint: string | null, extraHeaders
     }
   }
   return response;
+}
+
+function viewName(endpoint: string | null): string {
+  return endpoint ? `"${endpoint}"` : 'this request';
+}
+
+/** An async iterable (an async generator) or a generator: a body to stream. */
+function isStreamable(value: object): value is AsyncIterable<unknown> | Iterable<unknown> {
+  return Symbol.asyncIterator in value || Object.prototype.toString.call(value) === '[object Generator]';
+}
+
+/**
+ * The chunks of an (async) generator as a byte stream, pulled one at a time as the client reads.
+ * A chunk that is not a string or bytes, or an error thrown by the generator, errors the stream,
+ * so the connection is cut (the client never takes a truncated body for a whole one). A client
+ * that goes away stops the generator (its `finally` blocks run).
+ */
+function streamOf(
+  source: AsyncIterable<unknown> | Iterable<unknown>,
+  endpoint: string | null,
+): ReadableStream<Uint8Array> {
+  const iterator: AsyncIterator<unknown> | Iterator<unknown> =
+    Symbol.asyncIterator in source
+      ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+      : (source as Iterable<unknown>)[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  let chunks = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        let step: IteratorResult<unknown>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          throw new Error(
+            `The response stream of ${viewName(endpoint)} failed after ${chunks} chunk(s): ` +
+              `${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
+        }
+        if (step.done) return controller.close();
+        const chunk = step.value;
+        const bytes =
+          typeof chunk === 'string' ? encoder.encode(chunk) : chunk instanceof Uint8Array ? chunk : undefined;
+        if (bytes === undefined) {
+          await iterator.return?.();
+          throw new TypeError(
+            `The view function for ${viewName(endpoint)} streamed ${describe(chunk)} after ${chunks} chunk(s): ` +
+              'yield strings or Uint8Array chunks.',
+          );
+        }
+        chunks += 1;
+        if (bytes.byteLength === 0) continue;
+        return controller.enqueue(bytes);
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
 }
 
 function isJsonLike(value: object): boolean {
@@ -72,7 +149,10 @@ function describe(value: unknown): string {
   if (value === undefined) return 'undefined (did the view forget to return?)';
   if (value === null) return 'null';
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
-  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'an unknown class'}`;
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `an instance of ${typeof name === 'string' && name !== '' ? name : Object.prototype.toString.call(value).slice(8, -1)}`;
+  }
   return `a ${typeof value} (${String(value)})`;
 }
 

@@ -2,13 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { Flagon } from '../src/index.ts';
 import { listen, type RunningServer, sendFile } from '../src/node.ts';
 
 let root: string;
 let server: RunningServer;
 let secretFile: string;
+let releaseSecond: () => void = () => {};
+const streamFinished: string[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'flagon-static-'));
@@ -30,6 +32,22 @@ beforeAll(async () => {
   });
   app.get('/download', function download(c) {
     return sendFile(c, secretFile, { downloadName: 'report 1.txt' });
+  });
+  app.get('/stream', async function* streamed() {
+    try {
+      yield 'first;';
+      await new Promise<void>((resolve) => {
+        releaseSecond = resolve;
+      });
+      yield 'second';
+    } finally {
+      streamFinished.push('streamed');
+    }
+  });
+  app.get('/broken-stream', async function* broken() {
+    yield 'partial;';
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    throw new Error('database went away');
   });
   server = await listen(app, { port: 0, handleSignals: false });
 });
@@ -134,6 +152,46 @@ describe('static files on a real server', () => {
     const r = await fetch(`${server.url}/download`);
     expect(r.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''report%201.txt");
     expect(await r.text()).toBe('top secret');
+  });
+});
+
+describe('streamed views on a real server', () => {
+  test('chunks of an async generator arrive as they are yielded', async () => {
+    const r = await fetch(`${server.url}/stream`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const reader = (r.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    // The generator waits for the test before its second chunk: the first arrived on its own.
+    const first = await reader.read();
+    expect(decoder.decode(first.value)).toBe('first;');
+    releaseSecond();
+    let rest = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      rest += decoder.decode(next.value);
+    expect(rest).toBe('second');
+    expect(streamFinished).toEqual(['streamed']);
+  });
+
+  test('an error thrown mid-stream cuts the connection; the server keeps serving', async () => {
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(...args);
+    });
+    try {
+      const r = await fetch(`${server.url}/broken-stream`);
+      expect(r.status).toBe(200);
+      const reader = (r.body as ReadableStream<Uint8Array>).getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('partial;');
+      await expect(reader.read()).rejects.toThrow();
+      expect(String(logged[0])).toContain(
+        'The response stream of "broken" failed after 1 chunk(s): database went away',
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const again = await fetch(`${server.url}/static/a%20file.txt`);
+    expect([again.status, await again.text()]).toEqual([200, 'spaced']);
   });
 });
 

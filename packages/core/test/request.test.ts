@@ -58,6 +58,64 @@ describe('view results', () => {
     );
   });
 
+  test('an async generator or a generator of strings and bytes is streamed, as HTML by default', async () => {
+    const { app } = makeApp();
+    app.get('/async', async function* asyncRows() {
+      yield '<ul>';
+      for (const n of [1, 2]) {
+        await Promise.resolve();
+        yield `<li>${n}</li>`;
+      }
+      yield new TextEncoder().encode('</ul>');
+    });
+    app.get('/sync', function* syncRows() {
+      yield 'a';
+      yield '';
+      yield 'é';
+    });
+    app.get('/csv', function csv() {
+      return [
+        (async function* () {
+          yield 'id\n1\n';
+        })(),
+        201,
+        { 'content-type': 'text/csv' },
+      ];
+    });
+    let r = await app.request('/async');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(r.body).toBeInstanceOf(ReadableStream);
+    expect(await r.text()).toBe('<ul><li>1</li><li>2</li></ul>');
+    expect(await (await app.request('/sync')).text()).toBe('aé');
+    r = await app.request('/csv');
+    expect([r.status, r.headers.get('content-type'), await r.text()]).toEqual([201, 'text/csv', 'id\n1\n']);
+  });
+
+  test('an unsupported value is a 500 whose message names its type and the endpoint', async () => {
+    const { app, logged } = makeApp();
+    app.get('/map', function mapView() {
+      return new Map([['a', 1]]) as unknown as string;
+    });
+    app.get('/bare', function bare() {
+      return Object.create({ constructor: { name: '' } }) as unknown as string;
+    });
+    app.get('/chunks', async function* chunks() {
+      yield 'ok';
+      yield 42 as unknown as string;
+    });
+    expect((await app.request('/map')).status).toBe(500);
+    expect(String(logged[0]?.[1])).toContain(
+      'The view function for "mapView" did not return a valid response: it returned an instance of Map.',
+    );
+    expect((await app.request('/bare')).status).toBe(500);
+    expect(String(logged[1]?.[1])).toContain('it returned an instance of Object.');
+    const r = await app.request('/chunks');
+    await expect(r.text()).rejects.toThrow(
+      'The view function for "chunks" streamed a number (42) after 1 chunk(s): yield strings or Uint8Array chunks.',
+    );
+  });
+
   test('in debug mode the 500 page shows the error and the stack', async () => {
     const { app } = makeApp({ DEBUG: true });
     app.get('/boom', function boom() {
