@@ -17,10 +17,13 @@ describe.runIf(required || available)('hello in a real browser', () => {
   beforeAll(async () => {
     if (!available)
       throw new Error(`FLAGON_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    server = await listen(await createApp({ DEBUG: false, SECRET_KEY: 'browser-test-secret' }), {
-      port: 0,
-      handleSignals: false,
-    });
+    server = await listen(
+      await createApp({ DEBUG: false, SECRET_KEY: 'browser-test-secret-0123456789abcdef' }),
+      {
+        port: 0,
+        handleSignals: false,
+      },
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -2,13 +2,14 @@ import type { AppTypes, ConfigOf, GOf, ServicesOf } from './app-types.js';
 import { CommandRegistry } from './commands.js';
 import { Context } from './context.js';
 import { type Converter, type ConverterFactory, DEFAULT_CONVERTERS } from './converters.js';
-import { DEFAULT_CONFIG, DEVELOPMENT_SECRET_KEYS } from './defaults.js';
+import { DEFAULT_CONFIG } from './defaults.js';
 import { debugPage, errorPage } from './error-page.js';
 import { HTTPError, SetupError, UrlBuildError } from './errors.js';
 import { ErrorHandlerRegistry, type HookKind, HookRegistry, type Scope } from './hooks.js';
 import { FlagonRequest } from './request.js';
 import { toResponse, type ViewResult } from './response.js';
 import { type RouteEntry, type RouteInfo, RouteTable } from './route-table.js';
+import { GENERATE_SECRET_KEY_COMMAND, MIN_SECRET_KEY_BYTES, weakSecretKeyReason } from './secret-key.js';
 import { CookieSessionStore, type SessionStore } from './session-store.js';
 import { Signer } from './signed-cookie.js';
 import { TestClient, type TestClientOptions } from './test-client.js';
@@ -618,17 +619,18 @@ export class Flagon<E extends AppTypes = AppTypes> {
   }
 
   /**
-   * Throws `SetupError` when the app is not fit to serve in production: debug off and SECRET_KEY
-   * missing or a development value. `listen()` calls it.
+   * Throws `SetupError` when the app is not fit to serve in production: debug off and a
+   * SECRET_KEY that `weakSecretKeyReason` refuses (missing, a placeholder, under 32 bytes).
+   * `listen()` and `flagon serve` call it.
    */
   checkProductionReady(): void {
     if (this.config.DEBUG || this.config.TESTING) return;
-    const key = this.config.SECRET_KEY;
-    if (!key || DEVELOPMENT_SECRET_KEYS.has(key)) {
+    const weakness = weakSecretKeyReason(this.config.SECRET_KEY);
+    if (weakness) {
       throw new SetupError(
-        `Refusing to start in production (DEBUG is off) with ${key ? `the development SECRET_KEY "${key}"` : 'no SECRET_KEY'}. ` +
-          'Set SECRET_KEY to a long random value in instance/config.ts or the environment, ' +
-          'e.g. node -e "console.log(crypto.randomBytes(32).toString(\'hex\'))"; or turn DEBUG on for local development.',
+        `Refusing to start in production (DEBUG is off): SECRET_KEY ${weakness}. ` +
+          `Set SECRET_KEY to a random value of at least ${MIN_SECRET_KEY_BYTES} bytes in instance/config.ts or the environment; ` +
+          `generate one with ${GENERATE_SECRET_KEY_COMMAND}. Or turn DEBUG on for local development.`,
         'insecure_secret_key',
       );
     }

@@ -68,13 +68,3 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   SERVER_NAME: undefined,
   PREFERRED_URL_SCHEME: 'http',
 });
-
-/** SECRET_KEY values that are only fit for development; production refuses them. */
-export const DEVELOPMENT_SECRET_KEYS: ReadonlySet<string> = new Set([
-  'dev',
-  'development',
-  'secret',
-  'changeme',
-  'change-me',
-  'insecure',
-]);

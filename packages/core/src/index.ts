@@ -33,7 +33,7 @@ export type { Converter, ConverterFactory, ConverterTypes } from './converters.j
 export { DEFAULT_CONVERTERS, NO_MATCH } from './converters.js';
 export type { CookieOptions } from './cookies.js';
 export type { CoreConfig } from './defaults.js';
-export { DEFAULT_CONFIG, DEVELOPMENT_SECRET_KEYS } from './defaults.js';
+export { DEFAULT_CONFIG } from './defaults.js';
 export { escapeHtml } from './error-page.js';
 export type { HTTPErrorOptions } from './errors.js';
 // Errors
@@ -44,6 +44,13 @@ export { FlagonRequest } from './request.js';
 export type { ViewResult } from './response.js';
 export { jsonResponse, redirectResponse, toResponse } from './response.js';
 export type { RouteInfo } from './route-table.js';
+// Secret keys
+export {
+  DEVELOPMENT_SECRET_KEYS,
+  GENERATE_SECRET_KEY_COMMAND,
+  MIN_SECRET_KEY_BYTES,
+  weakSecretKeyReason,
+} from './secret-key.js';
 export type { SessionData } from './session.js';
 // Sessions and cookies
 export { Session } from './session.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { abort, Flagon, HTTPError, SetupError } from '../src/index.ts';
+import { abort, Flagon, HTTPError, SetupError, weakSecretKeyReason } from '../src/index.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -208,15 +208,36 @@ describe('setup and extensions', () => {
 
   test('production refuses a missing or development SECRET_KEY; debug and real keys pass', () => {
     expect(() => new Flagon({ config: { SECRET_KEY: 'dev' } }).checkProductionReady()).toThrow(
-      /Refusing to start in production \(DEBUG is off\) with the development SECRET_KEY "dev"/,
+      /Refusing to start in production \(DEBUG is off\): SECRET_KEY is the development value or placeholder "dev"/,
     );
-    expect(() => new Flagon().checkProductionReady()).toThrow(/with no SECRET_KEY/);
+    expect(() => new Flagon().checkProductionReady()).toThrow(/SECRET_KEY is not set/);
     expect(() =>
       new Flagon({ config: { SECRET_KEY: 'dev', DEBUG: true } }).checkProductionReady(),
     ).not.toThrow();
     expect(() =>
       new Flagon({ config: { SECRET_KEY: 'a8f5f167f44f4964e6c998dee827110c' } }).checkProductionReady(),
     ).not.toThrow();
+  });
+
+  test.each([
+    ['Dev', /development value or placeholder "Dev"/],
+    ['dev ', /development value or placeholder "dev "/],
+    ['x', /is 1 byte long, under the 32 bytes required/],
+    ['replace-me-with-a-long-random-value', /placeholder "replace-me-with-a-long-random-value"/],
+    ['django-insecure-0123456789abcdef0123456789', /placeholder/],
+    ['a8f5f167f44f4964e6c998dee82711', /is 30 bytes long, under the 32 bytes required/],
+    ['x'.repeat(40), /is one character repeated/],
+  ])('production refuses the weak SECRET_KEY %j and says how to make one', (key, reason) => {
+    const app = new Flagon({ config: { SECRET_KEY: key } });
+    expect(() => app.checkProductionReady()).toThrow(reason);
+    expect(() => app.checkProductionReady()).toThrow(
+      `node -e "console.log(crypto.randomBytes(32).toString('hex'))"`,
+    );
+  });
+
+  test('the length rule counts UTF-8 bytes, not characters', () => {
+    expect(weakSecretKeyReason(`${'é'.repeat(15)}ab`)).toBeUndefined();
+    expect(weakSecretKeyReason(`${'é'.repeat(15)}a`)).toBe('is 31 bytes long, under the 32 bytes required');
   });
 });
 
