@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -222,3 +223,82 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${url}/slow`)).rejects.toThrow();
   });
 });
+
+/** A raw keep-alive connection: every byte it receives, and whether the server closed it. */
+function rawConnection(url: string) {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  let received = '';
+  let closed = false;
+  const ended = new Promise<void>((resolve) => {
+    socket.on('close', () => {
+      closed = true;
+      resolve();
+    });
+  });
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString();
+  });
+  socket.on('error', () => {});
+  return {
+    send: (path: string) =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`),
+    received: () => received,
+    closed: () => closed,
+    ended,
+  };
+}
+
+describe('shutdown of keep-alive connections', () => {
+  // Before: the in-flight response said keep-alive and its socket served a new request seconds later.
+  test('close() shuts idle sockets, answers in-flight requests with Connection: close, then runs shutdown hooks', async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let start = () => {};
+    const started = new Promise<void>((resolve) => {
+      start = resolve;
+    });
+    const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: 'k9'.repeat(16) } });
+    app.get('/fast', function fast() {
+      return 'fast';
+    });
+    app.get('/slow', async function slow() {
+      start();
+      await released;
+      return 'slow';
+    });
+    const hooks: string[] = [];
+    app.onShutdown(() => {
+      hooks.push('ran');
+    });
+    const running = await listen(app, { port: 0, handleSignals: false });
+    const idle = rawConnection(running.url);
+    idle.send('/fast');
+    await eventually(() => idle.received().endsWith('fast'));
+    expect(idle.received()).toMatch(/\r\nconnection: keep-alive\r\n/i);
+    const busy = rawConnection(running.url);
+    busy.send('/slow');
+    await started;
+    const closed = running.close();
+    await idle.ended;
+    expect(busy.closed()).toBe(false);
+    release();
+    await busy.ended;
+    expect(busy.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(busy.received()).toMatch(/\r\nconnection: close\r\n/i);
+    expect(busy.received().endsWith('slow')).toBe(true);
+    await closed;
+    expect(hooks).toEqual(['ran']);
+    await expect(fetch(`${running.url}/fast`)).rejects.toThrow();
+  });
+});
+
+async function eventually(fn: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

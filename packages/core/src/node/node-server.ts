@@ -1,3 +1,4 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Flagon } from '../app.js';
@@ -22,14 +23,18 @@ export interface RunningServer {
   readonly host: string;
   /** The Node server. */
   readonly server: ReturnType<typeof serve>;
-  /** Stops accepting, lets in-flight requests finish (up to the timeout), runs shutdown hooks. */
+  /**
+   * Stops accepting, closes idle keep-alive connections, answers in-flight requests with
+   * `Connection: close` (waiting up to `shutdownTimeout`, then cutting them), runs shutdown hooks.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Serves an app on Node with graceful shutdown: on SIGTERM or SIGINT it stops accepting,
- * finishes in-flight requests, runs the app's shutdown hooks and exits 0. Refuses to start in
- * production without a real SECRET_KEY. In debug mode it logs one line per request.
+ * Serves an app on Node with graceful shutdown: on SIGTERM or SIGINT it stops accepting, closes
+ * idle keep-alive connections, finishes in-flight requests with `Connection: close` (so no client
+ * sends another request on them), runs the app's shutdown hooks and exits 0. Refuses to start in
+ * production with a weak SECRET_KEY (see `weakSecretKeyReason`). In debug mode it logs one line per request.
  *
  * @example
  * ```ts
@@ -46,8 +51,6 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
       `Cannot listen on port ${JSON.stringify(options.port ?? process.env.PORT)}: use 0–65535.`,
     );
   }
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
   const debug = app.debug;
   const fetch = !debug
     ? app.fetch
@@ -64,22 +67,33 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
     const s = serve({ fetch, port, hostname: host }, () => resolvePromise(s));
     s.once('error', reject);
   });
-  // Count a request as in flight until its response has been written out, not just produced.
-  server.on('request', (_req: unknown, res: { once(event: 'close', fn: () => void): void }) => {
-    inFlight += 1;
+  // A request is in flight until its response has been written out, not just produced. Once
+  // closing, every response that has not started says `Connection: close` and ends its socket,
+  // and a keep-alive socket is closed as soon as it falls idle, so no new request is served.
+  const inFlight = new Set<ServerResponse>();
+  let closingStarted = false;
+  let drained: (() => void) | undefined;
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    if (closingStarted) res.shouldKeepAlive = false;
     res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) drained?.();
+      inFlight.delete(res);
+      if (!closingStarted) return;
+      setImmediate(() => httpServer.closeIdleConnections());
+      if (inFlight.size === 0) drained?.();
     });
   });
+  const httpServer = server as Server;
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      closingStarted = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       const stopped = new Promise<void>((r) => server.close(() => r()));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-      if (inFlight > 0) {
+      httpServer.closeIdleConnections();
+      if (inFlight.size > 0) {
         await Promise.race([
           new Promise<void>((r) => {
             drained = r;
@@ -87,7 +101,7 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
           new Promise<void>((r) => setTimeout(r, options.shutdownTimeout ?? 10_000).unref()),
         ]);
       }
-      if ('closeAllConnections' in server) server.closeAllConnections();
+      httpServer.closeAllConnections();
       await stopped;
       await app.shutdown();
     })();
@@ -95,7 +109,7 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
   };
   if (options.handleSignals ?? true) {
     const onSignal = (signal: string) => {
-      app.logger.info(`${signal} received: finishing ${inFlight} request(s), then stopping.`);
+      app.logger.info(`${signal} received: finishing ${inFlight.size} request(s), then stopping.`);
       close().then(
         () => process.exit(0),
         (error) => {
