@@ -1,18 +1,20 @@
-import type {
-  AfterRequestHook,
-  AppTypes,
-  BeforeRequestHook,
-  ContextProcessor,
-  ErrorHandler,
-  Flagon,
-  HookKind,
-  Registrable,
-  RouteParams,
-  RouteRef,
-  TeardownHook,
-  UrlDefaultsHook,
-  UrlValuePreprocessor,
-  View,
+import {
+  type AfterRequestHook,
+  type AnyHook,
+  type AppTypes,
+  type BeforeRequestHook,
+  type ContextProcessor,
+  type ErrorHandler,
+  type ErrorKey,
+  type Flagon,
+  type HookKind,
+  type Registrable,
+  type RouteRef,
+  Scaffold,
+  type TeardownHook,
+  type UrlDefaultsHook,
+  type UrlValuePreprocessor,
+  type View,
 } from '@flagon/core';
 import { BlueprintError } from './blueprint-error.js';
 import { resolveFolder } from './internal/folders.js';
@@ -37,13 +39,11 @@ import type {
 /** An operation recorded on a blueprint and replayed on each registration. */
 export type DeferredSetup = (state: BlueprintSetupState) => void;
 
-type ErrorKey<Err> = number | (abstract new (...args: never[]) => Err);
-type ShortOptions = Omit<BlueprintRouteOptions, 'methods'>;
-type AnyHook = (...args: never[]) => unknown;
-
 /**
  * A component of an app: routes, hooks, error handlers, templates and static files recorded now
- * and replayed onto the app by `app.register(blueprint, options)`, once or several times.
+ * and replayed onto the app by `app.register(blueprint, options)`, once or several times. Its
+ * setup surface (routes, verb shorthands, hooks, error handlers) is core's `Scaffold`, shared
+ * with the app: the same calls, checked the same way.
  *
  * @example
  * ```ts
@@ -53,7 +53,10 @@ type AnyHook = (...args: never[]) => unknown;
  * ```
  * @throws BlueprintError when the name is empty or contains a dot, or a subdomain is given.
  */
-export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<BlueprintRegisterOptions> {
+export class Blueprint<E extends AppTypes = AppTypes>
+  extends Scaffold<E, BlueprintRouteOptions>
+  implements Registrable<BlueprintRegisterOptions>
+{
   /** The blueprint's name: the first part of its endpoints (`auth.login`). */
   readonly name: string;
   /** The URL prefix of every route, or undefined. */
@@ -68,6 +71,8 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
   readonly staticFolder: string | null;
   /** The URL path of static files under the prefix (default `/static`). */
   readonly staticUrlPath: string;
+  /** True when unmatched URLs under the prefix (404, 405) go to this blueprint's error handlers. */
+  readonly ownUrlSpace: boolean;
 
   /** @internal Makes nesting type-safe: a child may expect less of the app than its parent. */
   declare readonly __appTypes?: (types: E) => void;
@@ -79,6 +84,7 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
   #firstName: string | undefined;
 
   constructor(name: string, options: BlueprintOptions = {}) {
+    super();
     checkName(name, 'name', typeof name === 'string' ? name : '?');
     if (options.subdomain !== undefined) throw noSubdomains(name);
     this.name = name;
@@ -88,103 +94,54 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
     this.templateFolder = options.templateFolder ? resolveFolder(options.root, options.templateFolder) : null;
     this.staticFolder = options.staticFolder ? resolveFolder(options.root, options.staticFolder) : null;
     this.staticUrlPath = (normalizePrefix(options.staticUrlPath ?? '/static') ?? '').replace(/\/+$/, '');
+    this.ownUrlSpace = options.ownUrlSpace === true;
   }
 
-  // --- Routing -------------------------------------------------------------------------------
+  protected get setupName(): string {
+    return this.name;
+  }
+
+  protected setupError(message: string, code: string): Error {
+    return new BlueprintError(message, code, this.name);
+  }
+
+  protected assertSetup(method: string): void {
+    if (this.#registered) throw setupFinished(this.name, method.replace(/\(.*$/, ''));
+  }
 
   /**
-   * Records a view for a rule under the blueprint's prefix, with the endpoint `blueprint.view`.
-   * The returned ref's endpoint is the full endpoint of the blueprint's first registration
-   * (`.view`, relative, until it is registered).
-   * @throws BlueprintError after the blueprint was registered, or for an endpoint with a dot.
+   * Records a route under the blueprint's prefix, with the endpoint `blueprint.view`. A rule
+   * without a leading slash joins the prefix as in Flask (`/foo/` + `bar` is `/foo/bar`). The
+   * returned ref's endpoint is the full endpoint of the first registration (`.view` until then).
    */
-  route<R extends string>(
-    rule: R,
-    options: BlueprintRouteOptions,
-    view: View<E, RouteParams<R>>,
-  ): RouteRef<R>;
-  route<R extends string>(rule: R, view: View<E, RouteParams<R>>): RouteRef<R>;
-  route<R extends string>(
-    rule: R,
-    a: BlueprintRouteOptions | View<E, RouteParams<R>>,
-    b?: View<E, RouteParams<R>>,
-  ): RouteRef<R> {
-    this.#assertSetup('route');
-    const options = typeof a === 'function' ? {} : a;
-    const view = typeof a === 'function' ? a : b;
-    const where = `${this.name}.route(${JSON.stringify(rule)})`;
-    if (typeof rule !== 'string' || (rule !== '' && !rule.startsWith('/'))) {
-      throw new BlueprintError(
-        `${where}: a rule must start with "/" (or be "" for the prefix itself).`,
-        'bad_rule',
-        this.name,
-      );
-    }
-    if (typeof view !== 'function')
-      throw new BlueprintError(`${where} needs a view function.`, 'no_view', this.name);
-    const endpoint = options.endpoint ?? view.name;
-    if (!endpoint || endpoint === 'anonymous') {
-      throw new BlueprintError(
-        `${where}: the view has no name to use as its endpoint. Use a named function ` +
-          `(function login(c) {...}) or pass { endpoint: "login" }.`,
-        'no_endpoint',
-        this.name,
-      );
-    }
+  protected addRoute(
+    rule: string,
+    options: BlueprintRouteOptions & { endpoint: string },
+    view: View<E>,
+  ): RouteRef {
+    const { endpoint } = options;
     if (endpoint.includes('.')) {
-      throw new BlueprintError(
-        `${where}: the endpoint "${endpoint}" may not contain a dot; the blueprint adds "${this.name}." itself.`,
+      throw this.setupError(
+        `${this.name}.route(${JSON.stringify(rule)}): the endpoint "${endpoint}" may not contain a dot; ` +
+          `the blueprint adds "${this.name}." itself.`,
         'bad_endpoint',
-        this.name,
       );
     }
     this.#rules.push(rule);
-    this.#deferred.push((state) => state.addUrlRule(rule, { ...options, endpoint }, view as unknown as View));
+    this.#deferred.push((state) => state.addUrlRule(rule, options, view as unknown as View));
     return this.#ref(endpoint, rule);
   }
 
-  /** Records a GET route. */
-  get<R extends string>(rule: R, options: ShortOptions, view: View<E, RouteParams<R>>): RouteRef<R>;
-  get<R extends string>(rule: R, view: View<E, RouteParams<R>>): RouteRef<R>;
-  get<R extends string>(rule: R, a: ShortOptions | View<E, RouteParams<R>>, b?: View<E, RouteParams<R>>) {
-    return this.#shorthand('GET', rule, a, b);
-  }
-  /** Records a POST route. */
-  post<R extends string>(rule: R, options: ShortOptions, view: View<E, RouteParams<R>>): RouteRef<R>;
-  post<R extends string>(rule: R, view: View<E, RouteParams<R>>): RouteRef<R>;
-  post<R extends string>(rule: R, a: ShortOptions | View<E, RouteParams<R>>, b?: View<E, RouteParams<R>>) {
-    return this.#shorthand('POST', rule, a, b);
-  }
-  /** Records a PUT route. */
-  put<R extends string>(rule: R, options: ShortOptions, view: View<E, RouteParams<R>>): RouteRef<R>;
-  put<R extends string>(rule: R, view: View<E, RouteParams<R>>): RouteRef<R>;
-  put<R extends string>(rule: R, a: ShortOptions | View<E, RouteParams<R>>, b?: View<E, RouteParams<R>>) {
-    return this.#shorthand('PUT', rule, a, b);
-  }
-  /** Records a PATCH route. */
-  patch<R extends string>(rule: R, options: ShortOptions, view: View<E, RouteParams<R>>): RouteRef<R>;
-  patch<R extends string>(rule: R, view: View<E, RouteParams<R>>): RouteRef<R>;
-  patch<R extends string>(rule: R, a: ShortOptions | View<E, RouteParams<R>>, b?: View<E, RouteParams<R>>) {
-    return this.#shorthand('PATCH', rule, a, b);
-  }
-  /** Records a DELETE route. */
-  delete<R extends string>(rule: R, options: ShortOptions, view: View<E, RouteParams<R>>): RouteRef<R>;
-  delete<R extends string>(rule: R, view: View<E, RouteParams<R>>): RouteRef<R>;
-  delete<R extends string>(rule: R, a: ShortOptions | View<E, RouteParams<R>>, b?: View<E, RouteParams<R>>) {
-    return this.#shorthand('DELETE', rule, a, b);
+  protected addScopedHook(kind: HookKind, hook: AnyHook): void {
+    this.#deferred.push((s) => s.app.addHook(kind, hook, s.name));
   }
 
-  #shorthand<R extends string>(
-    method: string,
-    rule: R,
-    a: ShortOptions | View<E, RouteParams<R>>,
-    b?: View<E, RouteParams<R>>,
-  ): RouteRef<R> {
-    if (typeof a === 'function') return this.route(rule, { methods: [method] }, a);
-    return this.route(rule, { ...a, methods: [method] }, b as View<E, RouteParams<R>>);
+  protected addScopedErrorHandler(key: ErrorKey, handler: ErrorHandler<E>): void {
+    const h = handler as unknown as ErrorHandler;
+    this.#deferred.push((s) => s.app.errorHandler(key as ErrorKey<Error>, h, s.name));
   }
 
-  #ref<R extends string>(endpoint: string, rule: R): RouteRef<R> {
+  #ref(endpoint: string, rule: string): RouteRef {
     const blueprint = this;
     return Object.freeze({
       rule,
@@ -195,101 +152,42 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
     });
   }
 
-  // --- Hooks scoped to the blueprint's requests -----------------------------------------------
-
-  /** Runs before each view of this blueprint, after the app's and the parents' hooks. */
-  beforeRequest(hook: BeforeRequestHook<E>): void {
-    this.#hook('beforeRequest', 'beforeRequest', hook, false);
-  }
-  /** Runs after each view of this blueprint, before the parents' and the app's hooks. */
-  afterRequest(hook: AfterRequestHook<E>): void {
-    this.#hook('afterRequest', 'afterRequest', hook, false);
-  }
-  /** Runs at the end of each request of this blueprint, even after an error. */
-  teardownRequest(hook: TeardownHook<E>): void {
-    this.#hook('teardownRequest', 'teardownRequest', hook, false);
-  }
-  /** Changes the matched values of this blueprint's routes before hooks and views run. */
-  urlValuePreprocessor(hook: UrlValuePreprocessor<E>): void {
-    this.#hook('urlValuePreprocessor', 'urlValuePreprocessor', hook, false);
-  }
-  /** Fills values in when `urlFor` builds a URL to one of this blueprint's endpoints. */
-  urlDefaults(hook: UrlDefaultsHook): void {
-    this.#hook('urlDefaults', 'urlDefaults', hook, false);
-  }
-  /** Adds template variables when rendering in this blueprint's requests. */
-  contextProcessor(hook: ContextProcessor<E>): void {
-    this.#hook('contextProcessor', 'contextProcessor', hook, false);
-  }
-  /**
-   * Handles errors raised in this blueprint's requests, by status code or class; found before the
-   * app's handlers. A routing 404 or 405 belongs to no blueprint and goes to the app's.
-   */
-  errorHandler<Err extends Error>(key: ErrorKey<Err>, handler: ErrorHandler<E, Err>): void {
-    this.#errorHandler('errorHandler', key, handler, false);
-  }
-
   // --- App-wide hooks registered from the blueprint (once per app) -----------------------------
 
   /** Like `app.beforeRequest`, for every request of the app. */
   beforeAppRequest(hook: BeforeRequestHook<E>): void {
-    this.#hook('beforeAppRequest', 'beforeRequest', hook, true);
+    this.#appHook('beforeAppRequest', 'beforeRequest', hook);
   }
   /** Like `app.afterRequest`, for every request of the app. */
   afterAppRequest(hook: AfterRequestHook<E>): void {
-    this.#hook('afterAppRequest', 'afterRequest', hook, true);
+    this.#appHook('afterAppRequest', 'afterRequest', hook);
   }
   /** Like `app.teardownRequest`, for every request of the app. */
   teardownAppRequest(hook: TeardownHook<E>): void {
-    this.#hook('teardownAppRequest', 'teardownRequest', hook, true);
+    this.#appHook('teardownAppRequest', 'teardownRequest', hook);
   }
   /** Like `app.urlValuePreprocessor`, for every route of the app. */
   appUrlValuePreprocessor(hook: UrlValuePreprocessor<E>): void {
-    this.#hook('appUrlValuePreprocessor', 'urlValuePreprocessor', hook, true);
+    this.#appHook('appUrlValuePreprocessor', 'urlValuePreprocessor', hook);
   }
   /** Like `app.urlDefaults`, for every endpoint of the app. */
-  appUrlDefaults(hook: UrlDefaultsHook): void {
-    this.#hook('appUrlDefaults', 'urlDefaults', hook, true);
+  appUrlDefaults(hook: UrlDefaultsHook<E>): void {
+    this.#appHook('appUrlDefaults', 'urlDefaults', hook);
   }
   /** Like `app.contextProcessor`, for every template of the app. */
   appContextProcessor(hook: ContextProcessor<E>): void {
-    this.#hook('appContextProcessor', 'contextProcessor', hook, true);
+    this.#appHook('appContextProcessor', 'contextProcessor', hook);
   }
   /** Like `app.errorHandler`, for errors anywhere in the app. */
   appErrorHandler<Err extends Error>(key: ErrorKey<Err>, handler: ErrorHandler<E, Err>): void {
-    this.#errorHandler('appErrorHandler', key, handler, true);
-  }
-
-  #hook(method: string, kind: HookKind, hook: AnyHook, appWide: boolean): void {
-    this.#assertSetup(method);
-    if (typeof hook !== 'function') {
-      throw new BlueprintError(
-        `${this.name}.${method}() needs a function, got ${typeof hook}.`,
-        'bad_hook',
-        this.name,
-      );
-    }
-    if (appWide) this.#deferred.push((s) => s.firstRegistration && s.app.addHook(kind, hook, null));
-    else this.#deferred.push((s) => s.app.addHook(kind, hook, s.name));
-  }
-
-  #errorHandler<Err extends Error>(
-    method: string,
-    key: ErrorKey<Err>,
-    handler: ErrorHandler<E, Err>,
-    appWide: boolean,
-  ): void {
-    this.#assertSetup(method);
-    if (typeof key === 'number' && (!Number.isInteger(key) || key < 400 || key > 599)) {
-      throw new BlueprintError(
-        `${this.name}.${method}(${key}) needs an HTTP error status from 400 to 599, or an Error class.`,
-        'bad_error_key',
-        this.name,
-      );
-    }
+    this.checkErrorHandler('appErrorHandler', key, handler);
     const h = handler as unknown as ErrorHandler;
-    if (appWide) this.#deferred.push((s) => s.firstRegistration && s.app.errorHandler(key, h, null));
-    else this.#deferred.push((s) => s.app.errorHandler(key, h, s.name));
+    this.#deferred.push((s) => s.firstRegistration && s.app.errorHandler(key, h, null));
+  }
+
+  #appHook(method: string, kind: HookKind, hook: AnyHook): void {
+    this.checkHook(method, hook);
+    this.#deferred.push((s) => s.firstRegistration && s.app.addHook(kind, hook, null));
   }
 
   // --- Recording and registration ------------------------------------------------------------
@@ -304,13 +202,13 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
    * ```
    */
   record(fn: DeferredSetup): void {
-    this.#assertSetup('record');
+    this.assertSetup('record');
     this.#deferred.push(fn);
   }
 
   /** Records an operation to run on the first registration on each app (Flask's `record_once`). */
   recordOnce(fn: DeferredSetup): void {
-    this.#assertSetup('recordOnce');
+    this.assertSetup('recordOnce');
     this.#deferred.push((state) => {
       if (state.firstRegistration) fn(state);
     });
@@ -342,7 +240,7 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
   }
 
   #nest(child: Blueprint<E>, options: BlueprintRegisterOptions): void {
-    this.#assertSetup('register');
+    this.assertSetup('register');
     if (child === this || child.#contains(this)) {
       throw new BlueprintError(
         `Cannot register the blueprint "${child.name}" inside "${this.name}": ` +
@@ -396,6 +294,7 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
         staticView(this.staticFolder) as unknown as View,
       );
     }
+    if ((options.ownUrlSpace ?? this.ownUrlSpace) && urlPrefix) app.ownUrlPrefix(urlPrefix, name);
     for (const fn of this.#deferred) fn(state);
     for (const { blueprint: child, options: childOptions } of this.#children) {
       const childPrefix = normalizePrefix(childOptions.urlPrefix) ?? child.urlPrefix;
@@ -413,9 +312,5 @@ export class Blueprint<E extends AppTypes = AppTypes> implements Registrable<Blu
 
   #describe(): string {
     return describeBlueprint(this.name, this.urlPrefix, this.#rules, this.root);
-  }
-
-  #assertSetup(method: string): void {
-    if (this.#registered) throw setupFinished(this.name, method);
   }
 }

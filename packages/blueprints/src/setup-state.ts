@@ -1,4 +1,5 @@
 import type { Flagon, View } from '@flagon/core';
+import { BlueprintError } from './blueprint-error.js';
 import { applyPrefix } from './internal/url-prefix.js';
 import type { BlueprintRegisterOptions, BlueprintRouteOptions } from './types.js';
 
@@ -47,8 +48,17 @@ export class BlueprintSetupState {
    */
   addUrlRule(rule: string, options: BlueprintRouteOptions & { endpoint: string }, view: View): void {
     const hasDefaults = Object.keys(this.urlDefaults).length > 0 || options.defaults !== undefined;
+    const path = applyPrefix(this.urlPrefix, rule);
+    if (path !== '' && !path.startsWith('/')) {
+      throw new BlueprintError(
+        `${this.name}.route(${JSON.stringify(rule)}): a rule must start with "/" when the blueprint ` +
+          'has no url prefix (under a prefix, "bar" joins it as "/prefix/bar").',
+        'bad_rule',
+        this.name,
+      );
+    }
     this.app.route(
-      applyPrefix(this.urlPrefix, rule),
+      path,
       {
         ...options,
         endpoint: `${this.name}.${options.endpoint}`,

@@ -22,6 +22,12 @@ export interface BlueprintOptions {
    * `staticFolder` resolve. Default: none, and relative folders resolve against `process.cwd()`.
    */
   root?: string;
+  /**
+   * Beyond Flask: the blueprint owns its URL space. An unmatched URL under its prefix (a 404) and
+   * a wrong method there (a 405) go to the blueprint's own error handlers first, then the app's,
+   * instead of the app's alone. Needs a `urlPrefix`. Default false.
+   */
+  ownUrlSpace?: boolean;
 }
 
 /** Options of `app.register(blueprint, options)` and `parent.register(child, options)`. */
@@ -34,6 +40,8 @@ export interface BlueprintRegisterOptions {
   urlDefaults?: Record<string, unknown>;
   /** Not supported yet (see {@link BlueprintOptions.subdomain}). */
   subdomain?: string;
+  /** Overrides the blueprint's `ownUrlSpace` for this registration. */
+  ownUrlSpace?: boolean;
 }
 
 /** Options of a blueprint's route: the app's route options, without the internal `blueprint`. */

@@ -148,14 +148,26 @@ describe('names and setup', () => {
     );
   });
 
-  test('a view without a name needs an endpoint; a rule needs a slash', () => {
+  test('a view without a name needs an endpoint; a rule without a slash needs a prefix', () => {
     const bp = new Blueprint('x');
     expect(() => bp.get('/a', () => '')).toThrow(/no name to use as its endpoint/);
-    expect(() =>
-      bp.get('a', function a() {
-        return '';
-      }),
-    ).toThrow(/must start with "\/"/);
+    bp.get('a', function a() {
+      return '';
+    });
+    const app = new Flagon({ staticFolder: null, templateFolder: null });
+    expect(() => app.register(bp)).toThrow(/must start with "\/"/);
+  });
+
+  test("a rule without a leading slash joins the prefix, as Flask's test_blueprint_prefix_slash", async () => {
+    const app = new Flagon({ staticFolder: null, templateFolder: null });
+    const bp = new Blueprint('foo', { urlPrefix: '/foo/' });
+    bp.get('bar', function bar() {
+      return 'bar';
+    });
+    app.register(bp);
+    expect(app.urlFor('foo.bar')).toBe('/foo/bar');
+    const response = await app.request('/foo/bar');
+    expect(await response.text()).toBe('bar');
   });
 
   test('setup methods throw after the blueprint was registered (Flask message)', () => {

@@ -1,4 +1,4 @@
-import type { Flagon, RouteRef, UrlForOptions } from './app.js';
+import type { Flagon } from './app.js';
 import type { AppTypes, ConfigOf, GOf, SessionOf } from './app-types.js';
 import { type CookieOptions, serializeCookie } from './cookies.js';
 import { abort, SetupError } from './errors.js';
@@ -6,6 +6,7 @@ import type { FlagonRequest } from './request.js';
 import { jsonResponse, redirectResponse } from './response.js';
 import { Session } from './session.js';
 import type { RouteParams } from './types.js';
+import type { RouteRef, UrlForOptions } from './view-types.js';
 
 /** A flashed message with its category. */
 export interface FlashedMessage {
@@ -36,8 +37,16 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
   #g: GOf<E> | undefined;
   /** The matched endpoint, or null when routing failed. */
   readonly endpoint: string | null;
-  /** The dotted blueprint name of the matched route, or null. */
+  /**
+   * The dotted blueprint name of the matched route (or of the blueprint that owns an unmatched
+   * URL), or null.
+   */
   readonly blueprint: string | null;
+  /**
+   * The runtime's second `fetch` argument: on Node `{ incoming, outgoing }` (@hono/node-server),
+   * on Workers the bindings; undefined when the app is called with a request alone.
+   */
+  readonly env: unknown;
   /** @internal Headers added to the response (`c.header`, cookies). */
   responseHeaders: Headers | undefined;
   /** @internal */
@@ -54,8 +63,10 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
     params: P,
     endpoint: string | null,
     blueprint: string | null,
+    env?: unknown,
   ) {
     this.app = app;
+    this.env = env;
     this.req = req;
     this.params = params;
     this.endpoint = endpoint;

@@ -5,8 +5,18 @@
 export type CoreConfig = {
   /** Debug mode: debug pages with stacks, a log line per request, template reload. Default false. */
   DEBUG: boolean;
-  /** Testing mode: errors propagate to the test client's caller as 500 pages with details. Default false. */
+  /**
+   * Testing mode: an unhandled error propagates to the caller of `app.fetch` / the test client
+   * (after teardown) instead of becoming a 500 page, so a test shows the real error. Extensions
+   * may relax checks (CSRF) in testing. Default false.
+   */
   TESTING: boolean;
+  /**
+   * Re-throw unhandled errors to the caller instead of answering 500. Default null: follow
+   * TESTING (as Flask's PROPAGATE_EXCEPTIONS does, without the debug case: debug mode shows the
+   * debug page).
+   */
+  PROPAGATE_EXCEPTIONS: boolean | null;
   /** Signs session and signed cookies. Required in production. Default undefined. */
   SECRET_KEY: string | undefined;
   /** Older keys still accepted when verifying (key rotation), newest first. Default []. */
@@ -51,6 +61,7 @@ export type CoreConfig = {
 export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   DEBUG: false,
   TESTING: false,
+  PROPAGATE_EXCEPTIONS: null,
   SECRET_KEY: undefined,
   SECRET_KEY_FALLBACKS: [],
   SESSION_COOKIE_NAME: 'session',

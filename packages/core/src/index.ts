@@ -1,25 +1,5 @@
 // The app
 
-export type {
-  AfterRequestHook,
-  BeforeRequestHook,
-  ContextProcessor,
-  ErrorHandler,
-  Extension,
-  FinalizeHook,
-  FlagonOptions,
-  Logger,
-  Registrable,
-  RequestContext,
-  RouteOptions,
-  RouteRef,
-  TeardownHook,
-  TemplateRenderer,
-  UrlDefaultsHook,
-  UrlForOptions,
-  UrlValuePreprocessor,
-  View,
-} from './app.js';
 export { Flagon } from './app.js';
 export type { AppTypes, ConfigOf, GOf, ServicesOf, SessionOf } from './app-types.js';
 export type { Command, CommandArgument, CommandInput, CommandOption, CommandSpec } from './commands.js';
@@ -38,6 +18,7 @@ export { escapeHtml } from './error-page.js';
 export type { HTTPErrorOptions } from './errors.js';
 // Errors
 export { abort, HTTPError, SetupError, STATUS_TEXT, UrlBuildError } from './errors.js';
+export type { Extension, FlagonOptions, Logger, Registrable, TemplateRenderer } from './extension-types.js';
 export type { HookKind, Scope } from './hooks.js';
 export type { FormValue } from './request.js';
 export { FlagonRequest } from './request.js';
@@ -51,6 +32,8 @@ export {
   MIN_SECRET_KEY_BYTES,
   weakSecretKeyReason,
 } from './secret-key.js';
+export type { AnyHook, RouteShorthand } from './scaffold.js';
+export { Scaffold } from './scaffold.js';
 export type { SessionData } from './session.js';
 // Sessions and cookies
 export { Session } from './session.js';
@@ -60,3 +43,20 @@ export { Signer } from './signed-cookie.js';
 export type { TestClientOptions, TestRequestOptions, TestResponse } from './test-client.js';
 export { TestClient } from './test-client.js';
 export type { RouteParams } from './types.js';
+export type {
+  AfterRequestHook,
+  Awaitable,
+  BeforeRequestHook,
+  ContextProcessor,
+  ErrorHandler,
+  ErrorKey,
+  FinalizeHook,
+  RequestContext,
+  RouteOptions,
+  RouteRef,
+  TeardownHook,
+  UrlDefaultsHook,
+  UrlForOptions,
+  UrlValuePreprocessor,
+  View,
+} from './view-types.js';
