@@ -25,6 +25,8 @@ export { FlagonRequest } from './request.js';
 export type { ViewResult } from './response.js';
 export { jsonResponse, redirectResponse, toResponse } from './response.js';
 export type { RouteInfo } from './route-table.js';
+export type { AnyHook, RouteShorthand } from './scaffold.js';
+export { Scaffold } from './scaffold.js';
 // Secret keys
 export {
   DEVELOPMENT_SECRET_KEYS,
@@ -32,8 +34,6 @@ export {
   MIN_SECRET_KEY_BYTES,
   weakSecretKeyReason,
 } from './secret-key.js';
-export type { AnyHook, RouteShorthand } from './scaffold.js';
-export { Scaffold } from './scaffold.js';
 export type { SessionData } from './session.js';
 // Sessions and cookies
 export { Session } from './session.js';
