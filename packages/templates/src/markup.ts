@@ -1,3 +1,5 @@
+import { escapeHtml as escapeText } from '@flagon/core';
+
 /**
  * HTML that is already safe: autoescaping prints it as it is. Helpers return it for markup they
  * build themselves, so that `<%= %>` does not escape it twice (Jinja2's `Markup`).
@@ -38,38 +40,23 @@ export function markup(html: string | Markup): Markup {
   return html instanceof Markup ? html : new Markup(String(html));
 }
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const SPECIAL = /[&<>"']/;
-const SPECIAL_ALL = /[&<>"']/g;
-
-function entity(char: string): string {
-  return ENTITIES[char] as string;
-}
-
 /**
- * Escapes a value for HTML text and quoted attribute values (`&`, `<`, `>`, `"`, `'`).
- * `Markup` passes through unchanged; `null` and `undefined` print as the empty string.
+ * Escapes a value for HTML text and quoted attribute values (`&`, `<`, `>`, `"`, `'`), by
+ * `@flagon/core`'s `escapeHtml` rule. `Markup` passes through unchanged; `null` and `undefined`
+ * print as the empty string; other values are escaped as `String(value)`.
  * This is the function `<%= %>` uses in autoescaped templates.
  *
  * @example
  * ```ts
  * escapeHtml('<script>'); // '&lt;script&gt;'
+ * escapeHtml(markup('<b>ok</b>')); // '<b>ok</b>'
  * ```
  */
 export function escapeHtml(value: unknown): string {
-  if (typeof value === 'string') {
-    return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, entity) : value;
-  }
+  if (typeof value === 'string') return escapeText(value);
   if (value === undefined || value === null) return '';
   if (value instanceof Markup) return value.html;
-  const text = String(value);
-  return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, entity) : text;
+  return escapeText(String(value));
 }
 
 /** `<%= %>` in templates that are not autoescaped: the value as text, `null`/`undefined` as ''. */

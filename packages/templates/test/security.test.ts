@@ -1,5 +1,6 @@
+import { escapeHtml as coreEscapeHtml } from '@flagon/core';
 import { describe, expect, test } from 'vitest';
-import { createRenderer, json } from '../src/index.ts';
+import { createRenderer, escapeHtml, json, markup } from '../src/index.ts';
 import { folderWith } from './helpers.ts';
 
 describe('security', () => {
@@ -59,5 +60,18 @@ describe('security', () => {
     const dir = await folderWith({ 'templates/a.html': '<%~ include(it.name) %>', 'secret.txt': 'secret' });
     const renderer = createRenderer({ folders: [`${dir}/templates`] });
     expect(() => renderer.render('a.html', { name: '../secret.txt' })).toThrow('Refusing the template name');
+  });
+});
+
+describe('escapeHtml', () => {
+  test("is core's rule for text, and also takes Markup, null, undefined and other values", () => {
+    const text = `<a title='x' href="?a=1&b=2">Tom</a>`;
+    expect(escapeHtml(text)).toBe(coreEscapeHtml(text));
+    expect(escapeHtml(text)).toBe('&lt;a title=&#39;x&#39; href=&quot;?a=1&amp;b=2&quot;&gt;Tom&lt;/a&gt;');
+    expect(escapeHtml(markup('<b>ok</b>'))).toBe('<b>ok</b>');
+    expect(escapeHtml(null)).toBe('');
+    expect(escapeHtml(undefined)).toBe('');
+    expect(escapeHtml(3)).toBe('3');
+    expect(escapeHtml({ toString: () => `"it's"` })).toBe('&quot;it&#39;s&quot;');
   });
 });
