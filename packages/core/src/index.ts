@@ -12,6 +12,7 @@ export type { Converter, ConverterFactory, ConverterTypes } from './converters.j
 // Routing
 export { DEFAULT_CONVERTERS, NO_MATCH } from './converters.js';
 export type { CookieOptions } from './cookies.js';
+export { readCookie } from './cookies.js';
 export type { CoreConfig } from './defaults.js';
 export { DEFAULT_CONFIG } from './defaults.js';
 export { escapeHtml } from './error-page.js';
@@ -38,7 +39,7 @@ export type { SessionData } from './session.js';
 // Sessions and cookies
 export { Session } from './session.js';
 export type { SessionStore } from './session-store.js';
-export { CookieSessionStore, MAX_COOKIE_SIZE, SessionTooLargeError } from './session-store.js';
+export { CookieSessionStore, MAX_COOKIE_SIZE, SessionTooLargeError, sessionCookie } from './session-store.js';
 export { Signer } from './signed-cookie.js';
 export type { TestClientOptions, TestRequestOptions, TestResponse } from './test-client.js';
 export { TestClient } from './test-client.js';

@@ -1,5 +1,6 @@
 import type { Context } from './context.js';
 import { readCookie, serializeCookie } from './cookies.js';
+import type { CoreConfig } from './defaults.js';
 import { SetupError } from './errors.js';
 import { Session } from './session.js';
 import { decodeJson, encodeJson, type Signer } from './signed-cookie.js';
@@ -14,6 +15,49 @@ export interface SessionStore {
   open(c: Context): Promise<Session | undefined> | Session | undefined;
   /** Persists the session by adding headers (e.g. Set-Cookie) to the response. */
   save(c: Context, session: Session, response: Response): Promise<void> | void;
+}
+
+/**
+ * The `Set-Cookie` value of the session cookie, with the app's `SESSION_COOKIE_*` settings:
+ * `value` for the session (kept for PERMANENT_SESSION_LIFETIME when `permanent`, else until the
+ * browser closes), or undefined to delete it. For session stores; the value is percent-encoded.
+ *
+ * @example
+ * ```ts
+ * response.headers.append('set-cookie', sessionCookie(c.app.config, await signer.sign(id), session.permanent));
+ * ```
+ */
+export function sessionCookie(
+  config: Pick<
+    CoreConfig,
+    | 'SESSION_COOKIE_NAME'
+    | 'SESSION_COOKIE_PATH'
+    | 'SESSION_COOKIE_DOMAIN'
+    | 'SESSION_COOKIE_SECURE'
+    | 'SESSION_COOKIE_HTTPONLY'
+    | 'SESSION_COOKIE_SAMESITE'
+    | 'SESSION_COOKIE_PARTITIONED'
+    | 'PERMANENT_SESSION_LIFETIME'
+  >,
+  value: string | undefined,
+  permanent: boolean,
+): string {
+  const base = {
+    path: config.SESSION_COOKIE_PATH,
+    domain: config.SESSION_COOKIE_DOMAIN,
+    secure: config.SESSION_COOKIE_SECURE,
+    httpOnly: config.SESSION_COOKIE_HTTPONLY,
+    sameSite: config.SESSION_COOKIE_SAMESITE,
+    partitioned: config.SESSION_COOKIE_PARTITIONED,
+  };
+  if (value === undefined) {
+    return serializeCookie(config.SESSION_COOKIE_NAME, '', { ...base, maxAge: 0, expires: new Date(0) });
+  }
+  const maxAge = permanent ? config.PERMANENT_SESSION_LIFETIME : undefined;
+  return serializeCookie(config.SESSION_COOKIE_NAME, value, {
+    ...base,
+    ...(maxAge === undefined ? {} : { maxAge, expires: new Date(Date.now() + maxAge * 1000) }),
+  });
 }
 
 /** The largest cookie browsers keep (name, value and attributes). */
@@ -87,22 +131,10 @@ export class CookieSessionStore implements SessionStore {
 
   async save(c: Context, session: Session, response: Response): Promise<void> {
     const config = c.app.config;
-    const name = config.SESSION_COOKIE_NAME;
-    const base = {
-      path: config.SESSION_COOKIE_PATH,
-      domain: config.SESSION_COOKIE_DOMAIN,
-      secure: config.SESSION_COOKIE_SECURE,
-      httpOnly: config.SESSION_COOKIE_HTTPONLY,
-      sameSite: config.SESSION_COOKIE_SAMESITE,
-      partitioned: config.SESSION_COOKIE_PARTITIONED,
-    };
     if (session.accessed) response.headers.append('vary', 'Cookie');
     if (session.isEmpty) {
       if (session.modified && !session.isNew) {
-        response.headers.append(
-          'set-cookie',
-          serializeCookie(name, '', { ...base, maxAge: 0, expires: new Date(0) }),
-        );
+        response.headers.append('set-cookie', sessionCookie(config, undefined, false));
       }
       return;
     }
@@ -119,11 +151,7 @@ export class CookieSessionStore implements SessionStore {
     const signer = c.app.signer('flagon.session');
     const now = Date.now();
     const value = await signer.sign(encodeJson(data), now);
-    const maxAge = session.permanent ? config.PERMANENT_SESSION_LIFETIME : undefined;
-    const cookie = serializeCookie(name, value, {
-      ...base,
-      ...(maxAge === undefined ? {} : { maxAge, expires: new Date(Date.now() + maxAge * 1000) }),
-    });
+    const cookie = sessionCookie(config, value, session.permanent);
     if (cookie.length > MAX_COOKIE_SIZE) throw new SessionTooLargeError(cookie.length);
     response.headers.append('set-cookie', cookie);
     this.#remember(value, {
