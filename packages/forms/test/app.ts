@@ -22,7 +22,7 @@ export function makeApp(config: Record<string, unknown> = {}, options: Parameter
   const app = new Flagon({
     root: `${import.meta.dirname}/fixtures`,
     staticFolder: null,
-    config: { SECRET_KEY: 'test-secret', ...config },
+    config: { SECRET_KEY: 'forms-test-secret-key-0123456789abcdef', ...config },
   });
   app.use(templates());
   const protection = csrf(options);
