@@ -37,6 +37,37 @@ describe.each(DIALECTS)('auth on %s', (dialect) => {
     expect(res.text).toContain(message);
   });
 
+  test.each([
+    ['x'.repeat(256), 'a', 'Username is too long (at most 255 characters).'],
+    ['x'.repeat(1_000_000), 'a', 'Username is too long (at most 255 characters).'],
+    ['a', 'p'.repeat(1025), 'Password is too long (at most 1024 characters).'],
+  ])(
+    'register refuses values longer than flaskr stores, with a message, never a 500 (#%#)',
+    async (username, password, message) => {
+      const res = await app.testClient().post('/auth/register', { form: { username, password } });
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(message);
+      expect(await app.db.users.count()).toBe(2);
+      const longest = 'y'.repeat(255);
+      await app
+        .testClient()
+        .post('/auth/register', { form: { username: longest, password: 'p'.repeat(1024) } });
+      expect(await app.db.users.where({ username: longest }).first()).not.toBeNull();
+    },
+  );
+
+  test.each([
+    ['x'.repeat(1_000_000), 'test', 'Incorrect username.'],
+    ['test', 'p'.repeat(1_000_000), 'Incorrect password.'],
+  ])(
+    'login with a value longer than any account is refused with a message (#%#)',
+    async (username, password, message) => {
+      const res = await new AuthActions(app.testClient()).login(username, password);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(message);
+    },
+  );
+
   test('register with a missing field is a 400', async () => {
     const res = await app.testClient().post('/auth/register', { form: { username: 'a' } });
     expect(res.status).toBe(400);

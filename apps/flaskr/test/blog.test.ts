@@ -75,6 +75,36 @@ describe.each(DIALECTS)('blog on %s', (dialect) => {
     expect(res.text).toContain('Title is required.');
   });
 
+  test.each([
+    ['/create', 't'.repeat(256), '', 'Title is too long (at most 255 characters).'],
+    ['/1/update', 't'.repeat(1_000_000), '', 'Title is too long (at most 255 characters).'],
+    ['/create', 'ok', 'b'.repeat(16_001), 'Body is too long (at most 16000 characters).'],
+    ['/1/update', 'ok', 'b'.repeat(1_000_000), 'Body is too long (at most 16000 characters).'],
+  ])(
+    '%s refuses a title or body longer than flaskr stores, with a message (#%#)',
+    async (path, title, body, message) => {
+      const client = app.testClient();
+      await new AuthActions(client).login();
+      const res = await client.post(path, { form: { title, body } });
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(message);
+      expect(await app.db.posts.count()).toBe(1);
+      expect((await app.db.posts.find(1))?.title).toBe('test title');
+    },
+  );
+
+  test('a title and a body at their limits are stored on every database', async () => {
+    const client = app.testClient();
+    await new AuthActions(client).login();
+    // '€' is 3 bytes in UTF-8: 16,000 of them fill most of MySQL's 65,535-byte text.
+    const title = '€'.repeat(255);
+    const body = '€'.repeat(16_000);
+    const res = await client.post('/1/update', { form: { title, body } });
+    expect(res.location).toBe('/');
+    const post = await app.db.posts.find(1);
+    expect([post?.title, post?.body]).toEqual([title, body]);
+  });
+
   test('delete', async () => {
     const client = app.testClient();
     await new AuthActions(client).login();

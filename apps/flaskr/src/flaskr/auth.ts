@@ -2,7 +2,7 @@ import { Blueprint } from '@flagon/blueprints';
 import type { RequestContext, View } from '@flagon/core';
 import { DatabaseError } from '@flagon/orm';
 import type { Env } from './env.ts';
-import { formField } from './forms.ts';
+import { formField, tooLong } from './forms.ts';
 import { checkPasswordHash, generatePasswordHash } from './passwords.ts';
 
 export const auth = new Blueprint<Env>('auth', { urlPrefix: '/auth' });
@@ -28,9 +28,10 @@ auth.route('/register', { methods: ['GET', 'POST'] }, async function register(c)
     let error: string | null = null;
     if (!username) error = 'Username is required.';
     else if (!password) error = 'Password is required.';
+    else error = tooLong('username', username) ?? tooLong('password', password);
     if (error === null) {
       try {
-        await c.db.users.create({ username, password: generatePasswordHash(password) });
+        await c.db.users.create({ username, password: await generatePasswordHash(password) });
         return c.redirect('auth.login');
       } catch (e) {
         if (!(e instanceof DatabaseError && e.code === 'unique_violation')) throw e;
@@ -47,10 +48,12 @@ auth.route('/login', { methods: ['GET', 'POST'] }, async function login(c) {
     const form = await c.req.form();
     const username = formField(form, 'username');
     const password = formField(form, 'password');
-    const user = await c.db.users.where({ username }).first();
+    // A name or password longer than registration allows cannot match: no query, no hashing.
+    const user = tooLong('username', username) ? null : await c.db.users.where({ username }).first();
     let error: string | null = null;
     if (user === null) error = 'Incorrect username.';
-    else if (!checkPasswordHash(user.password, password)) error = 'Incorrect password.';
+    else if (tooLong('password', password) || !(await checkPasswordHash(user.password, password)))
+      error = 'Incorrect password.';
     if (error === null && user) {
       c.session.clear();
       c.session.set('userId', user.id);

@@ -2,7 +2,7 @@ import { Blueprint } from '@flagon/blueprints';
 import { abort, type RequestContext } from '@flagon/core';
 import { loginRequired } from './auth.ts';
 import type { Env } from './env.ts';
-import { formField } from './forms.ts';
+import { formField, tooLong } from './forms.ts';
 
 export const blog = new Blueprint<Env>('blog');
 
@@ -20,6 +20,11 @@ async function getPost(c: RequestContext<Env>, id: number, checkAuthor = true) {
   return post;
 }
 
+/** Why a post's title and body cannot be saved, or null when they can. */
+function postFormError(title: string, body: string): string | null {
+  return title ? (tooLong('title', title) ?? tooLong('body', body)) : 'Title is required.';
+}
+
 blog.route(
   '/create',
   { methods: ['GET', 'POST'] },
@@ -30,8 +35,9 @@ blog.route(
       const title = formField(data, 'title');
       const body = formField(data, 'body');
       form = { title, body };
-      if (!title) {
-        c.flash('Title is required.');
+      const error = postFormError(title, body);
+      if (error) {
+        c.flash(error);
       } else {
         await c.db.posts.create({ title, body, authorId: (c.g.user as { id: number }).id });
         return c.redirect('blog.index');
@@ -52,8 +58,9 @@ blog.route(
       const title = formField(data, 'title');
       const body = formField(data, 'body');
       form = { title, body };
-      if (!title) {
-        c.flash('Title is required.');
+      const error = postFormError(title, body);
+      if (error) {
+        c.flash(error);
       } else {
         await c.db.posts.update(post.id, { title, body });
         return c.redirect('blog.index');
