@@ -217,13 +217,14 @@ export async function createDatabase<const TS extends Tables, const R extends Re
     options.nPlusOne !== undefined,
   );
   const { dialect, sqlite } = await makeDialect(parsed, options as DatabaseOptions<Tables, Relations>);
-  const kysely = new Kysely<LooseDb>({
-    dialect: new InstrumentedDialect(dialect, {
-      before: (q) => observer.before(q),
-      after: (q, params, ms) => observer.after(q, params, ms),
-      error: (error, q) => toDatabaseError(error, { sql: q }),
-    }),
+  const instrumented = new InstrumentedDialect(dialect, {
+    before: (q) => observer.before(q),
+    after: (q, params, ms) => observer.after(q, params, ms),
+    error: (error, q) => toDatabaseError(error, { sql: q }),
   });
+  const kysely = new Kysely<LooseDb>({ dialect: instrumented });
+  const driver = instrumented.driver;
+  if (!driver) throw new TypeError('Kysely did not create the driver');
   try {
     await sql`select 1`.execute(kysely);
   } catch (cause) {
@@ -253,6 +254,7 @@ export async function createDatabase<const TS extends Tables, const R extends Re
     observer,
     sqlite: sqlite?.driver as FlagonSqliteDriver | undefined,
     kysely,
+    transactions: { kysely, dialect: instrumented, driver },
   };
   return makeDatabase<TS, R>({ root, kysely, depth: 0 });
 }

@@ -1,19 +1,12 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { type OrmExtension, type OrmExtensionOptions, ormExtension } from './extension.js';
-import type { Context, LooseDb, RootState } from './internal/context.js';
+import type { Context, RootState } from './internal/context.js';
 import { createTable, dropTable, sortByDependencies } from './internal/ddl.js';
+import { LazyTransaction } from './internal/transaction.js';
 import type { SchemaOf, Tables } from './schema/table.js';
 import { TableApi } from './table-api.js';
 import type { NPlusOneOptions, QueryRecord } from './tracking.js';
 import type { DialectName } from './url.js';
-
-interface Savepointable {
-  savepoint(name: string): { execute(): Promise<Savepointable> };
-  rollbackToSavepoint(name: string): { execute(): Promise<unknown> };
-  releaseSavepoint(name: string): { execute(): Promise<unknown> };
-  commit(): { execute(): Promise<void> };
-  rollback(): { execute(): Promise<void> };
-}
 
 let savepoints = 0;
 
@@ -98,39 +91,41 @@ export class DatabaseCore<TS extends Tables, R> {
   async transaction<T>(fn: (tx: Database<TS, R>) => Promise<T>): Promise<T> {
     const ctx = this.ctx;
     if (ctx.depth === 0) {
-      const trx = (await ctx.kysely.startTransaction().execute()) as unknown as Savepointable &
-        Kysely<LooseDb>;
-      const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: 1, scope: ctx.scope });
+      const { db: tx, commit, rollback } = openTransaction<TS, R>(ctx);
       let result: T;
       try {
         result = await fn(tx);
       } catch (error) {
-        await trx.rollback().execute();
+        await rollback();
         throw error;
       }
-      await trx.commit().execute();
+      await commit();
       return result;
     }
     const name = `flagon_sp_${++savepoints}`;
-    const outer = ctx.kysely as unknown as Savepointable;
-    const trx = (await outer.savepoint(name).execute()) as Savepointable & Kysely<LooseDb>;
-    const tx = makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: ctx.depth + 1, scope: ctx.scope });
+    const run = (text: string) => ctx.kysely.executeQuery(CompiledQuery.raw(text));
+    await run(`savepoint ${name}`);
+    const tx = makeDatabase<TS, R>({ ...ctx, depth: ctx.depth + 1 });
     let result: T;
     try {
       result = await fn(tx);
     } catch (error) {
-      await trx.rollbackToSavepoint(name).execute();
-      await trx.releaseSavepoint(name).execute();
+      await run(`rollback to savepoint ${name}`);
+      await run(`release savepoint ${name}`);
       throw error;
     }
-    await trx.releaseSavepoint(name).execute();
+    await run(`release savepoint ${name}`);
     return result;
   }
 
   /**
    * Starts a transaction you finish yourself — for code that cannot wrap its work in a
-   * callback (the request-transaction extension uses it). Prefer {@link DatabaseCore.transaction}.
+   * callback. Prefer {@link DatabaseCore.transaction}. The connection is taken and BEGIN sent
+   * on the first query. `commit()` and `rollback()` each end it once and give the connection
+   * back; a COMMIT the database refuses (a deferred constraint) is rolled back before the
+   * error is thrown, so a later `rollback()` has nothing left to do.
    *
+   * @throws TypeError inside a transaction (nest with `tx.transaction()` instead).
    * @example
    * ```ts
    * const { db: tx, commit, rollback } = await db.begin();
@@ -142,21 +137,7 @@ export class DatabaseCore<TS extends Tables, R> {
     commit: () => Promise<void>;
     rollback: () => Promise<void>;
   }> {
-    const ctx = this.ctx;
-    if (ctx.depth > 0)
-      throw new TypeError('begin() starts a top-level transaction; inside one use tx.transaction()');
-    const trx = (await ctx.kysely.startTransaction().execute()) as unknown as Savepointable & Kysely<LooseDb>;
-    let done = false;
-    const finish = async (how: 'commit' | 'rollback'): Promise<void> => {
-      if (done) return;
-      done = true;
-      await trx[how]().execute();
-    };
-    return {
-      db: makeDatabase<TS, R>({ root: ctx.root, kysely: trx, depth: 1, scope: ctx.scope }),
-      commit: () => finish('commit'),
-      rollback: () => finish('rollback'),
-    };
+    return openTransaction<TS, R>(this.ctx);
   }
 
   /** Creates every table (and its indexes) that does not exist yet, referenced tables first. */
@@ -236,6 +217,23 @@ export type Database<TS extends Tables = Tables, R = unknown> = DatabaseCore<TS,
 /** @internal */
 export function makeDatabase<TS extends Tables, R>(ctx: Context): Database<TS, R> {
   return new DatabaseCore<TS, R>(ctx) as Database<TS, R>;
+}
+
+/**
+ * @internal A top-level transaction from `ctx` that begins on its first query (see
+ * {@link LazyTransaction}): the database bound to it, and the functions that end it.
+ */
+export function openTransaction<TS extends Tables, R>(
+  ctx: Context,
+): { db: Database<TS, R>; commit: () => Promise<void>; rollback: () => Promise<void> } {
+  if (ctx.depth > 0)
+    throw new TypeError('begin() starts a top-level transaction; inside one use tx.transaction()');
+  const trx = new LazyTransaction(ctx.root.transactions);
+  return {
+    db: makeDatabase<TS, R>({ root: ctx.root, kysely: trx.kysely, depth: 1, scope: ctx.scope }),
+    commit: () => trx.commit(),
+    rollback: () => trx.rollback(),
+  };
 }
 
 export type { RootState };

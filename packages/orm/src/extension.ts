@@ -1,5 +1,5 @@
 import type { Database } from './database.js';
-import { makeDatabase } from './database.js';
+import { makeDatabase, openTransaction } from './database.js';
 import type { Context } from './internal/context.js';
 import type { Tables } from './schema/table.js';
 import type { NPlusOneOptions, QueryRecord, Scope } from './tracking.js';
@@ -9,8 +9,12 @@ export interface OrmExtensionOptions {
   /** The name of the request-scoped service: `c.db`. Default `'db'`. */
   readonly service?: string;
   /**
-   * Run each request in a transaction, committed when the request ends without an error and
-   * rolled back otherwise. Default false. On SQLite this serializes requests.
+   * Run each request that uses `c.db` in one transaction. Default false. It begins on the
+   * request's first query, commits in the finalize phase (before the response and its
+   * `Set-Cookie` leave: a refused COMMIT is a 500 from the error handlers), rolls back when the
+   * request raised an error (handled or not, `abort(404)` included) or answers 5xx, and is rolled
+   * back and released at teardown if still open. On SQLite an open transaction holds the one
+   * connection, so requests that write wait for each other.
    */
   readonly requestTransaction?: boolean;
   /**
@@ -24,8 +28,8 @@ export interface OrmExtensionOptions {
 }
 
 /**
- * The slice of a Flagon app the extension uses: `app.provide`, hooks and `onShutdown`
- * (`@flagon/core`'s `Flagon` has them).
+ * The slice of a Flagon app the extension uses: `app.provide`, the finalize and teardown hooks
+ * and `onShutdown` (`@flagon/core`'s `Flagon` has them).
  */
 export interface OrmApp {
   /** Debug mode: every request's queries are logged with their callers and a summary. */
@@ -34,7 +38,7 @@ export interface OrmApp {
   readonly config?: { readonly TESTING?: unknown };
   readonly logger?: { info(...args: unknown[]): void; warn(...args: unknown[]): void };
   provide(name: string, factory: (c: object) => unknown): void;
-  beforeRequest(hook: (c: object) => unknown): void;
+  finalizeRequest(hook: (c: object, response: Response, error: unknown) => unknown): void;
   teardownRequest(hook: (c: object, error: unknown) => unknown): void;
   onShutdown(fn: () => unknown): void;
 }
@@ -47,17 +51,16 @@ export interface OrmExtension<TS extends Tables = Tables, R = unknown> {
 }
 
 interface RequestState {
-  readonly db: object;
   readonly scope: Scope | undefined;
   readonly debug: boolean;
-  readonly commit?: () => Promise<void>;
-  readonly rollback?: () => Promise<void>;
+  readonly transaction: { commit(): Promise<void>; rollback(): Promise<void> } | undefined;
 }
 
 /**
  * Plugs a database into a Flagon app: `c.db` in views (bound to the request's unit of work
- * for N+1 detection, and to its transaction with `requestTransaction`), commit or rollback at
- * teardown, and `db.close()` on shutdown.
+ * for N+1 detection, and to its transaction with `requestTransaction`), the commit in the
+ * finalize phase, rollback and release at teardown, and `db.close()` on shutdown. Nothing runs
+ * for a request that never reads `c.db`.
  *
  * @example
  * ```ts
@@ -77,9 +80,9 @@ export function ormExtension<TS extends Tables, R>(
     db: database,
     setup(app) {
       const logger = app.logger ?? console;
-      // Both hooks stay synchronous unless a request transaction needs the database: a hook that
-      // returns no promise costs the request nothing to wait for.
-      app.beforeRequest((c: object) => {
+      // c.db is made on its first use in a request; the hooks return no promise for a request
+      // that made none, so it costs nothing to wait for.
+      app.provide(service, (c: object) => {
         // Read per request: `flagon run --debug` may turn debug on after the extension is set up.
         const debug = app.debug === true;
         const detect =
@@ -88,23 +91,29 @@ export function ormExtension<TS extends Tables, R>(
             root.root.observer.configured ||
             debug ||
             app.config?.TESTING === true);
-        if (!detect && !debug && !options.requestTransaction) return undefined; // c.db is the database itself
+        if (!detect && !debug && !options.requestTransaction) return database; // c.db is the database itself
         const scope =
           detect || debug
             ? root.root.observer.openScope(detect ? options.nPlusOne || {} : { mode: 'off' }, debug)
             : undefined;
-        const scoped = makeDatabase<Tables, unknown>({ ...root, scope });
         if (!options.requestTransaction) {
-          states.set(c, { db: scoped, scope, debug });
-          return undefined;
+          states.set(c, { scope, debug, transaction: undefined });
+          return makeDatabase<Tables, unknown>({ ...root, scope });
         }
-        return scoped.begin().then(({ db, commit, rollback }) => {
-          states.set(c, { db, scope, debug, commit, rollback });
-          return undefined;
-        });
+        const { db, commit, rollback } = openTransaction<Tables, unknown>({ ...root, scope });
+        states.set(c, { scope, debug, transaction: { commit, rollback } });
+        return db;
       });
-      app.provide(service, (c: object) => states.get(c)?.db ?? database);
-      app.teardownRequest((c: object, error: unknown) => {
+      if (options.requestTransaction) {
+        app.finalizeRequest((c: object, response: Response, error: unknown) => {
+          const transaction = states.get(c)?.transaction;
+          if (!transaction) return undefined;
+          return (error !== undefined && error !== null) || response.status >= 500
+            ? transaction.rollback()
+            : transaction.commit();
+        });
+      }
+      app.teardownRequest((c: object) => {
         const state = states.get(c);
         if (!state) return undefined;
         states.delete(c);
@@ -113,12 +122,12 @@ export function ormExtension<TS extends Tables, R>(
           root.root.observer.closeScope(state.scope);
           if (state.debug) logQueries(logger, c, state.scope.queries);
         };
-        const end = error === undefined || error === null ? state.commit : state.rollback;
-        if (!end) {
+        if (!state.transaction) {
           finish();
           return undefined;
         }
-        return end().finally(finish);
+        // The safety net: whatever finalize did not end (an after-request hook failed) is rolled back.
+        return state.transaction.rollback().finally(finish);
       });
       if (options.closeOnShutdown ?? true) app.onShutdown(() => database.close());
     },

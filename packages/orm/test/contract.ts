@@ -597,6 +597,62 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
         expect(await db.users.where({ username: 'lost' }).exists()).toBe(false);
       });
 
+      // MySQL and MariaDB check every constraint at once, so only these dialects can refuse a COMMIT.
+      if (name !== 'mysql') {
+        test('a COMMIT the database refuses is rolled back and gives its connection back', async () => {
+          const parent = sql.table('dfk_parent');
+          const child = sql.table('dfk_child');
+          await sql`drop table if exists ${child}`.execute(db.kysely);
+          await sql`drop table if exists ${parent}`.execute(db.kysely);
+          await sql`create table ${parent} (id integer primary key)`.execute(db.kysely);
+          await sql`create table ${child} (id integer primary key, parent integer references ${parent} (id) deferrable initially deferred)`.execute(
+            db.kysely,
+          );
+          try {
+            // More failures than the pool (4) has connections: a leak would make the count below wait forever.
+            for (let i = 1; i <= 5; i++) {
+              const error = await caught(
+                db.transaction(async (tx) => {
+                  await sql`insert into ${child} (id, parent) values (${i}, 999)`.execute(tx.kysely);
+                  await tx.users.create({ username: `lost${i}`, password: 'x' });
+                }),
+              );
+              expect(error).toMatchObject({ code: 'foreign_key_violation' });
+            }
+            const { db: tx, commit, rollback } = await db.begin();
+            await sql`insert into ${child} (id, parent) values (9, 999)`.execute(tx.kysely);
+            await expect(commit()).rejects.toMatchObject({ code: 'foreign_key_violation' });
+            await rollback();
+            await expect(tx.users.count()).rejects.toThrow(/already been committed or rolled back/);
+            expect(await db.users.count()).toBe(0);
+            expect(
+              await db.transaction(
+                async (t) => (await t.users.create({ username: 'ok', password: 'x' })).username,
+              ),
+            ).toBe('ok');
+            expect(await db.users.count()).toBe(1);
+          } finally {
+            await sql`drop table if exists ${child}`.execute(db.kysely);
+            await sql`drop table if exists ${parent}`.execute(db.kysely);
+          }
+        });
+      }
+
+      test('a transaction no query used sends nothing; BEGIN comes with its first query', async () => {
+        const { queries } = await db.captureQueries(async () => {
+          await db.transaction(async () => {});
+          const { commit } = await db.begin();
+          await commit();
+        });
+        expect(queries).toEqual([]);
+        const used = await db.captureQueries(() => db.transaction((tx) => tx.users.count()));
+        expect(used.queries.map((q) => q.sql.split(' ')[0]?.toLowerCase())).toEqual([
+          'begin',
+          'select',
+          'commit',
+        ]);
+      });
+
       test('queries outside a running transaction do not see or join it', async () => {
         let release = (): void => {};
         const gate = new Promise<void>((r) => {

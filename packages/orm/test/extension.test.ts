@@ -1,4 +1,5 @@
-import { Flagon, HTTPError } from '@flagon/core';
+import { abort, Flagon, HTTPError } from '@flagon/core';
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { createDatabase, type Database, DatabaseError, type NPlusOneWarning } from '../src/index.ts';
 import { relations, tables } from './fixtures/models.ts';
@@ -167,5 +168,117 @@ describe('per-request N+1 detection by mode', () => {
     } finally {
       console.warn = original;
     }
+  });
+});
+
+describe('request transactions', () => {
+  const SECRET = { SECRET_KEY: 'a test secret that is long enough to sign cookies' };
+
+  async function shop(url: string) {
+    const db = await createDatabase(url, { tables, relations });
+    await db.createAll();
+    const app = new Flagon<Env>({ staticFolder: null, logger: quiet, config: SECRET });
+    app.use(db.extension({ requestTransaction: true }));
+    app.errorHandler(500, () => ['the error handler answered', 500]);
+    app.errorHandler(404, () => ['not here', 404]);
+    app.post('/buy', async function buy(c) {
+      c.session.set('cart', 'paid');
+      await c.db.users.create({ username: 'buyer', password: 'x' });
+      await sql`insert into item (code) values ('same'), ('same')`.execute(c.db.kysely);
+      return ['order placed', 201];
+    });
+    app.post('/write-then-404', async function writeThen404(c) {
+      await c.db.users.create({ username: 'gone', password: 'x' });
+      abort(404);
+    });
+    app.post('/write-then-503', async function writeThen503(c) {
+      await c.db.users.create({ username: 'unavailable', password: 'x' });
+      return ['try later', 503];
+    });
+    app.post('/write', async function write(c) {
+      c.session.set('wrote', true);
+      return c.db.users.create({ username: 'kept', password: 'x' });
+    });
+    app.get('/plain', function plain(c) {
+      void c.db; // reading c.db is not a query
+      return 'no database here';
+    });
+    return { db, app };
+  }
+
+  test('PostgreSQL: a COMMIT refused by a deferred constraint is a 500 from the error handler, with no Set-Cookie and no row', async () => {
+    const server = await freshPostgres();
+    const { db, app } = await shop(server.url);
+    try {
+      await sql`create table item (code text, constraint item_code unique (code) deferrable initially deferred)`.execute(
+        db.kysely,
+      );
+      const res = await app.request('/buy', { method: 'POST' });
+      expect(res.status).toBe(500);
+      expect(await res.text()).toBe('the error handler answered');
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(await db.users.count()).toBe(0);
+      expect((await sql`select * from item`.execute(db.kysely)).rows).toEqual([]);
+
+      const ok = await app.request('/write', { method: 'POST' });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('set-cookie')).toContain('session=');
+      expect((await db.users.all()).map((u) => u.username)).toEqual(['kept']);
+    } finally {
+      await db.close();
+      await server.drop();
+    }
+  });
+
+  test.each(['sqlite', 'postgres'])(
+    'a handled abort(404) or a 5xx answer after a write rolls back (%s)',
+    async (dialect) => {
+      const server = dialect === 'postgres' ? await freshPostgres() : undefined;
+      const { db, app } = await shop(server?.url ?? 'sqlite::memory:');
+      try {
+        const notFound = await app.request('/write-then-404', { method: 'POST' });
+        expect([notFound.status, await notFound.text()]).toEqual([404, 'not here']);
+        expect((await app.request('/write-then-503', { method: 'POST' })).status).toBe(503);
+        expect(await db.users.count()).toBe(0);
+        expect((await app.request('/write', { method: 'POST' })).status).toBe(200);
+        expect((await db.users.all()).map((u) => u.username)).toEqual(['kept']);
+      } finally {
+        await db.close();
+        await server?.drop();
+      }
+    },
+  );
+
+  test('a view that runs no query opens no transaction; one that does runs BEGIN … COMMIT', async () => {
+    const { db, app } = await shop('sqlite::memory:');
+    db.recordQueries(true);
+    expect(await (await app.request('/plain')).text()).toBe('no database here');
+    expect(db.queries).toEqual([]);
+    await app.request('/write', { method: 'POST' });
+    const statements = db.queries.map((q) => q.sql.split(' ')[0]?.toLowerCase());
+    expect(statements[0]).toBe('begin');
+    expect(statements.at(-1)).toBe('commit');
+    await db.close();
+  });
+
+  test('SQLite: a request holding a transaction does not stop requests that use no database', async () => {
+    const { db, app } = await shop('sqlite::memory:');
+    let release = (): void => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    app.post('/slow', async function slow(c) {
+      await c.db.users.create({ username: 'slow', password: 'x' });
+      await gate;
+      return 'done';
+    });
+    const slow = app.request('/slow', { method: 'POST' });
+    await new Promise((r) => setTimeout(r, 20));
+    // Before: every request began a transaction first, so this one waited for /slow's to end.
+    expect(await (await app.request('/plain')).text()).toBe('no database here');
+    release();
+    expect((await slow).status).toBe(200);
+    expect(await db.users.count()).toBe(1);
+    await db.close();
   });
 });

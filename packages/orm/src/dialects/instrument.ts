@@ -145,14 +145,21 @@ class InstrumentedDriver implements Driver {
 export class InstrumentedDialect implements Dialect {
   readonly #inner: Dialect;
   readonly #hooks: QueryHooks;
+  #driver: Driver | undefined;
 
   constructor(inner: Dialect, hooks: QueryHooks) {
     this.#inner = inner;
     this.#hooks = hooks;
   }
 
+  /** The driver once Kysely created it (it sends a transaction's BEGIN, COMMIT and ROLLBACK). */
+  get driver(): Driver | undefined {
+    return this.#driver;
+  }
+
   createDriver(): Driver {
-    return new InstrumentedDriver(this.#inner.createDriver(), this.#hooks);
+    this.#driver = new InstrumentedDriver(this.#inner.createDriver(), this.#hooks);
+    return this.#driver;
   }
 
   createQueryCompiler(): QueryCompiler {

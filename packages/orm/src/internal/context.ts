@@ -7,6 +7,7 @@ import type { Table } from '../schema/table.js';
 import type { QueryObserver, Scope } from '../tracking.js';
 import type { DialectName } from '../url.js';
 import type { TableCodec } from './codec.js';
+import type { TransactionSource } from './transaction.js';
 
 /** The untyped view of the schema used inside the ORM; public methods are typed by their callers. */
 export type LooseDb = Record<string, Record<string, unknown>>;
@@ -23,6 +24,8 @@ export interface RootState {
   readonly observer: QueryObserver;
   readonly sqlite: FlagonSqliteDriver | undefined;
   readonly kysely: Kysely<LooseDb>;
+  /** What a transaction is made from: `kysely`, its dialect and driver. */
+  readonly transactions: TransactionSource;
   /** Decodes rows of queries users build with `db.kysely` / `.query()`. */
   readonly decoder: KyselyPlugin;
 }
