@@ -77,9 +77,9 @@ describe.each(DIALECTS)('blog on %s', (dialect) => {
 
   test.each([
     ['/create', 't'.repeat(256), '', 'Title is too long (at most 255 characters).'],
-    ['/1/update', 't'.repeat(1_000_000), '', 'Title is too long (at most 255 characters).'],
+    ['/1/update', 't'.repeat(400_000), '', 'Title is too long (at most 255 characters).'],
     ['/create', 'ok', 'b'.repeat(16_001), 'Body is too long (at most 16000 characters).'],
-    ['/1/update', 'ok', 'b'.repeat(1_000_000), 'Body is too long (at most 16000 characters).'],
+    ['/1/update', 'ok', 'b'.repeat(400_000), 'Body is too long (at most 16000 characters).'],
   ])(
     '%s refuses a title or body longer than flaskr stores, with a message (#%#)',
     async (path, title, body, message) => {

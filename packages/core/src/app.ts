@@ -7,7 +7,7 @@ import { Dispatcher } from './dispatcher.js';
 import { SetupError } from './errors.js';
 import type { Extension, FlagonOptions, Logger, Registrable, TemplateRenderer } from './extension-types.js';
 import { ErrorHandlerRegistry, type HookKind, HookRegistry, type Scope } from './hooks.js';
-import type { FlagonRequest } from './request.js';
+import { type FlagonRequest, readRequestSettings } from './request.js';
 import { type RouteInfo, RouteTable } from './route-table.js';
 import { type AnyHook, Scaffold } from './scaffold.js';
 import { GENERATE_SECRET_KEY_COMMAND, MIN_SECRET_KEY_BYTES, weakSecretKeyReason } from './secret-key.js';
@@ -325,11 +325,13 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
   }
 
   /**
-   * Throws `SetupError` when the app is not fit to serve in production: debug off and a
-   * SECRET_KEY that `weakSecretKeyReason` refuses (missing, a placeholder, under 32 bytes).
+   * Throws `SetupError` when the app is not fit to serve: a limit, PROXY_FIX or TRUSTED_HOSTS
+   * value that is not valid (named in the message), or in production (debug off) a SECRET_KEY
+   * that `weakSecretKeyReason` refuses (missing, a placeholder, under 32 bytes).
    * `listen()` and `flagon serve` call it.
    */
   checkProductionReady(): void {
+    readRequestSettings(this.config);
     if (this.config.DEBUG || this.config.TESTING) return;
     const weakness = weakSecretKeyReason(this.config.SECRET_KEY);
     if (weakness) {

@@ -2,6 +2,7 @@ import type { Flagon } from './app.js';
 import type { AppTypes, ConfigOf, GOf, SessionOf } from './app-types.js';
 import { type CookieOptions, serializeCookie } from './cookies.js';
 import { abort, SetupError } from './errors.js';
+import { redirectLocation } from './redirect-location.js';
 import type { FlagonRequest } from './request.js';
 import { jsonResponse, redirectResponse } from './response.js';
 import { Session } from './session.js';
@@ -148,15 +149,23 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
 
   /**
    * A redirect to a URL (anything with `/` or `:`) or to an endpoint (`'index'`, `'.login'`).
+   * The status defaults to 302 after GET and HEAD and to 303 See Other after any other method
+   * (a POST's answer is fetched with GET); an explicit status wins. Non-ASCII in the target is
+   * percent-encoded (`%XX` stays); a control character (CR, LF, NUL) throws a `TypeError`, which
+   * the error handlers turn into a 500 — never a split header.
    *
    * @example
    * ```ts
    * return c.redirect('auth.login');
    * ```
    */
-  redirect(target: string, status = 302, values?: Record<string, unknown>): Response {
+  redirect(target: string, status?: number, values?: Record<string, unknown>): Response {
     const location = target.includes('/') || target.includes(':') ? target : this.urlFor(target, values);
-    return redirectResponse(location, status);
+    const method = this.req.method;
+    return redirectResponse(
+      redirectLocation(location),
+      status ?? (method === 'GET' || method === 'HEAD' ? 302 : 303),
+    );
   }
 
   /** Throws an `HTTPError`: `c.abort(404)`. */

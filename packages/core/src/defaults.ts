@@ -1,3 +1,5 @@
+import type { ProxyFixConfig } from './proxy-fix.js';
+
 /**
  * The configuration keys Flagon's core reads, with Flask's names. Every key is optional in
  * what you pass; {@link DEFAULT_CONFIG} fills the rest.
@@ -42,8 +44,37 @@ export type CoreConfig = {
   PERMANENT_SESSION_LIFETIME: number;
   /** Re-send a permanent session's cookie on every request to extend it. Default true. */
   SESSION_REFRESH_EACH_REQUEST: boolean;
-  /** Largest request body in bytes; larger is a 413. Default null (no limit). */
+  /**
+   * The cap for every request body in bytes, multipart uploads included; over it is a 413, found
+   * from `Content-Length` or while the body streams in. Default null (no overall cap: uploads are
+   * bounded per field by MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS only).
+   */
   MAX_CONTENT_LENGTH: number | null;
+  /**
+   * The largest body read whole into memory, in bytes: `c.req.json()`, `text()`, `bytes()` and
+   * urlencoded forms; over it is a 413 naming this key, found while the body streams in (chunked
+   * bodies too). Raise it for larger JSON; null for no limit. Default 1 MiB (1,048,576), as Fastify.
+   */
+  MAX_BODY_SIZE: number | null;
+  /**
+   * The largest non-file form field in bytes (urlencoded or multipart); over it is a 413. Default
+   * 500,000 (Werkzeug's). Null for no limit.
+   */
+  MAX_FORM_MEMORY_SIZE: number | null;
+  /** The most fields and files a form may have; more is a 413. Default 1,000 (Werkzeug's). Null for no limit. */
+  MAX_FORM_PARTS: number | null;
+  /**
+   * Trusted proxies, as Werkzeug's ProxyFix: hop counts per `X-Forwarded-*` header (`for`,
+   * `proto`, `host`, `port`, `prefix`), each the number of proxies to trust counted from the right.
+   * `{}` trusts one proxy for `for` and `proto`, as `ProxyFix(app)`. Default null: forwarded
+   * headers are ignored.
+   */
+  PROXY_FIX: ProxyFixConfig | null;
+  /**
+   * The host names the app answers to; any other `Host` is a 400. `.example.com` also matches
+   * every subdomain (Flask 3.1). Default null (any host).
+   */
+  TRUSTED_HOSTS: readonly string[] | null;
   /** Cache-Control max-age in seconds for static files. Default null (no max-age, revalidate). */
   SEND_FILE_MAX_AGE_DEFAULT: number | null;
   /**
@@ -51,7 +82,10 @@ export type CoreConfig = {
    * and `sendFromDirectory`. Default false: they are a 404.
    */
   SEND_FILE_ALLOW_DOTFILES: boolean;
-  /** Host (and port) for external URLs built outside a request. Default undefined. */
+  /**
+   * Host (and port) for external URLs: outside a request, and inside one instead of the request's
+   * `Host` (so a forged `Host` cannot change a password-reset link). Default undefined.
+   */
   SERVER_NAME: string | undefined;
   /** Scheme for external URLs built outside a request. Default 'http'. */
   PREFERRED_URL_SCHEME: string;
@@ -74,6 +108,11 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
   SESSION_REFRESH_EACH_REQUEST: true,
   MAX_CONTENT_LENGTH: null,
+  MAX_BODY_SIZE: 1024 * 1024,
+  MAX_FORM_MEMORY_SIZE: 500_000,
+  MAX_FORM_PARTS: 1000,
+  PROXY_FIX: null,
+  TRUSTED_HOSTS: null,
   SEND_FILE_MAX_AGE_DEFAULT: null,
   SEND_FILE_ALLOW_DOTFILES: false,
   SERVER_NAME: undefined,

@@ -1,13 +1,15 @@
 import type { Flagon } from './app.js';
 import type { AppTypes } from './app-types.js';
+import { tooLarge } from './body-limits.js';
 import type { Context } from './context.js';
 import { handleError, type Outcome } from './error-handling.js';
 import { HTTPError } from './errors.js';
 import type { ErrorHandlerRegistry, HookRegistry, Scope } from './hooks.js';
-import { FlagonRequest } from './request.js';
+import { FlagonRequest, type RequestSettings, readRequestSettings } from './request.js';
 import { toResponse, type ViewResult } from './response.js';
 import type { MatchResult, RouteEntry, RouteTable } from './route-table.js';
 import type { Session } from './session.js';
+import { untrustedHost } from './trusted-hosts.js';
 import type {
   AfterRequestHook,
   BeforeRequestHook,
@@ -86,22 +88,24 @@ export class Dispatcher<E extends AppTypes> {
   readonly #parts: DispatcherParts<E>;
   readonly #app: Flagon<E>;
   readonly #scopes = new Map<Scope, ScopeHooks<E>>();
-  readonly #maxContentLength: number | null;
+  readonly #settings: RequestSettings;
 
+  /** Throws `SetupError` naming the key for a bad limit, PROXY_FIX or TRUSTED_HOSTS. */
   constructor(parts: DispatcherParts<E>) {
     this.#parts = parts;
     this.#app = parts.app;
-    const max = parts.app.config.MAX_CONTENT_LENGTH;
-    this.#maxContentLength = typeof max === 'number' ? max : null;
+    this.#settings = readRequestSettings(parts.app.config);
   }
 
   /** Handles one request: the phases in order, then teardown. */
   dispatch(request: Request, env: unknown): Maybe<Response> {
     const path = requestPath(request.url);
-    const match = this.match(request.method, path);
+    const req = new FlagonRequest(request, path, this.#settings, env);
+    const refused = this.#settings.trustedHosts && untrustedHost(req, this.#settings.trustedHosts);
+    const match = refused ? REFUSED : this.match(request.method, path);
     const route = match.kind === 'route' ? match.route : undefined;
     const c = this.#parts.makeContext(
-      new FlagonRequest(request, path, this.#maxContentLength),
+      req,
       match.kind === 'route' ? match.params : {},
       route ? route.endpoint : null,
       route ? route.blueprint : this.#owner(match, path),
@@ -110,7 +114,7 @@ export class Dispatcher<E extends AppTypes> {
     const outcome: Outcome = { raised: undefined, unhandled: undefined, propagate: false };
     const hooks = this.#hooksOf(c.blueprint);
     const recover = (error: unknown) => this.#recover(c, error, outcome);
-    const answered = attempt(() => this.#respond(c, match, hooks), recover);
+    const answered = attempt(() => (refused ? recover(refused) : this.#respond(c, match, hooks)), recover);
     const finished = then(answered, (response) =>
       attempt(() => this.#finish(c, response, hooks, outcome), recover),
     );
@@ -205,7 +209,7 @@ export class Dispatcher<E extends AppTypes> {
   #respond(c: RequestContext<E>, match: MatchResult<View<E>>, hooks: ScopeHooks<E>): Maybe<Response> {
     if (match.kind === 'redirect') {
       const q = c.req.url.indexOf('?');
-      const location = match.location + (q < 0 ? '' : c.req.url.slice(q));
+      const location = c.req.prefix + match.location + (q < 0 ? '' : c.req.url.slice(q));
       return new Response(null, { status: 308, headers: { location } });
     }
     return then(this.openSession(c), () => {
@@ -252,12 +256,11 @@ export class Dispatcher<E extends AppTypes> {
   }
 
   #checkContentLength(c: RequestContext<E>): void {
-    const max = this.#maxContentLength;
+    const max = this.#settings.limits.maxContentLength;
     if (max === null) return;
     const declared = c.req.raw.headers.get('content-length');
-    if (declared !== null && Number(declared) > max) {
-      throw new HTTPError(413, `The request body is larger than MAX_CONTENT_LENGTH (${max} bytes).`);
-    }
+    if (declared !== null && Number(declared) > max)
+      throw tooLarge({ limit: max, key: 'MAX_CONTENT_LENGTH' });
   }
 
   /** The blueprint that owns an unmatched URL (a 404 or 405 under its prefix), or null. */
@@ -303,6 +306,9 @@ function runBefore<E extends AppTypes>(
   }
   return undefined;
 }
+
+/** The match of a request refused before routing (TRUSTED_HOSTS): no route, 404 never raised. */
+const REFUSED = Object.freeze({ kind: 'none' }) as MatchResult<never>;
 
 /** The path of a request URL, without the query string. */
 function requestPath(url: string): string {

@@ -1,3 +1,4 @@
+import { type AcceptQuality, acceptQuality } from './content-negotiation.js';
 import type { HTTPError } from './errors.js';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
@@ -35,33 +36,17 @@ export function escapeHtml(text: string): string {
   return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIAL_ALL, htmlEntity) : text;
 }
 
-/** True when the client's Accept header prefers JSON over HTML. */
+/** True when the client's Accept header prefers JSON over HTML (a bare `*\/*` ranks below either). */
 export function prefersJson(request: Request): boolean {
   const accept = request.headers.get('accept');
   if (!accept) return false;
-  const json = quality(accept, 'application/json');
-  const html = quality(accept, 'text/html');
-  return json > 0 && json > html;
+  const json = rank(acceptQuality(accept, 'application/json'));
+  return json > 0 && json > rank(acceptQuality(accept, 'text/html'));
 }
 
-function quality(accept: string, type: string): number {
-  let best = 0;
-  let bestSpecificity = -1;
-  for (const part of accept.split(',')) {
-    const [range = '', ...params] = part.trim().split(';');
-    const r = range.trim().toLowerCase();
-    const [major] = type.split('/');
-    const specificity = r === type ? 2 : r === `${major}/*` ? 1 : r === '*/*' ? 0 : -1;
-    if (specificity < 0 || specificity < bestSpecificity) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const value = q ? Number(q.slice(2)) : 1;
-    if (specificity > bestSpecificity || value > best) {
-      best = Number.isFinite(value) ? value : 0;
-      bestSpecificity = specificity;
-    }
-  }
-  // A bare */* says nothing of preference: rank it below an explicit type.
-  return bestSpecificity === 0 ? best / 2 : best;
+// A bare */* says nothing of preference: rank it below an explicit type.
+function rank({ q, specificity }: AcceptQuality): number {
+  return specificity === 0 ? q / 2 : q;
 }
 
 /** The default page for an HTTP error: HTML, or JSON when the client prefers it. */

@@ -21,6 +21,7 @@ export type { HTTPErrorOptions } from './errors.js';
 export { abort, HTTPError, SetupError, STATUS_TEXT, UrlBuildError } from './errors.js';
 export type { Extension, FlagonOptions, Logger, Registrable, TemplateRenderer } from './extension-types.js';
 export type { HookKind, Scope } from './hooks.js';
+export type { ProxyFixConfig } from './proxy-fix.js';
 export type { FormValue } from './request.js';
 export { FlagonRequest } from './request.js';
 export type { ViewResult } from './response.js';

@@ -38,6 +38,8 @@ export interface TestResponse {
   json<T = unknown>(): T;
   /** Every URL visited when redirects were followed, oldest first. */
   readonly history: readonly string[];
+  /** The URL that gave this response: after redirects were followed, the last one requested. */
+  readonly url: string;
   /** The raw response. */
   readonly raw: Response;
 }
@@ -93,7 +95,7 @@ export class TestClient {
   /** Sends a request; follows redirects (as GET after 301/302/303) when asked. */
   async request(method: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
     const history: string[] = [];
-    let response = await this.#send(method, path, options);
+    let [response, url] = await this.#send(method, path, options);
     const follow = options.followRedirects ?? this.#options.followRedirects ?? false;
     let hops = 0;
     while (follow && response.status >= 300 && response.status < 400 && response.headers.has('location')) {
@@ -104,7 +106,7 @@ export class TestClient {
       path = `${next.pathname}${next.search}`;
       const keep = response.status === 307 || response.status === 308;
       method = keep ? method : 'GET';
-      response = await this.#send(method, path, keep ? options : { headers: options.headers });
+      [response, url] = await this.#send(method, path, keep ? options : { headers: options.headers });
     }
     const text = await response.text();
     return {
@@ -114,6 +116,7 @@ export class TestClient {
       location: response.headers.get('location') ?? undefined,
       json: <T>() => JSON.parse(text) as T,
       history,
+      url,
       raw: response,
     };
   }
@@ -122,7 +125,7 @@ export class TestClient {
     return this.#options.baseUrl ?? 'http://localhost';
   }
 
-  async #send(method: string, path: string, options: TestRequestOptions): Promise<Response> {
+  async #send(method: string, path: string, options: TestRequestOptions): Promise<[Response, string]> {
     const url = new URL(path, this.#base());
     for (const [key, value] of Object.entries(options.query ?? {}))
       url.searchParams.append(key, String(value));
@@ -153,7 +156,7 @@ export class TestClient {
     if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
     const response = await this.#app.fetch(new Request(url, { method, headers, body: body ?? null }));
     this.#store(response.headers.getSetCookie());
-    return response;
+    return [response, url.href];
   }
 
   #cookieHeader(path: string): string {

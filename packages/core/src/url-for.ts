@@ -15,7 +15,8 @@ export interface UrlBuilderParts<E extends AppTypes> {
 /**
  * Builds a URL for an endpoint (Flask's `url_for`): `.relative` endpoints resolve inside the
  * request's blueprint, url-defaults hooks fill values in, extra values become the query string,
- * and an external URL takes its origin from the request (or SERVER_NAME outside one).
+ * a request's path prefix (PROXY_FIX) goes first, and an external URL takes its origin from
+ * SERVER_NAME when set, else from the request's scheme and host (after PROXY_FIX).
  */
 export function buildUrl<E extends AppTypes>(
   parts: UrlBuilderParts<E>,
@@ -43,14 +44,14 @@ export function buildUrl<E extends AppTypes>(
       hook(endpoint, all, c as RequestContext<E> | undefined);
     }
   }
-  const path = parts.table.build(endpoint, all, options?.method);
+  const path = (c ? c.req.prefix : '') + parts.table.build(endpoint, all, options?.method);
   const anchor = options?.anchor === undefined ? '' : `#${encodeURIComponent(options.anchor)}`;
   if (!options?.external) return `${path}${anchor}`;
   const config = parts.config();
   let origin: string;
   if (c) {
-    const url = c.req.parsedUrl;
-    origin = `${options.scheme ?? url.protocol.slice(0, -1)}://${url.host}`;
+    // SERVER_NAME, when set, wins over the request's Host: a forged Host cannot redirect links.
+    origin = `${options.scheme ?? c.req.scheme}://${config.SERVER_NAME || c.req.host}`;
   } else {
     const host = config.SERVER_NAME;
     if (!host) {

@@ -308,3 +308,143 @@ describe('uploads over the limit', () => {
     expect(saved).toEqual(['small']);
   });
 });
+
+describe('request parity', () => {
+  test('form and query keys named like Object.prototype members are data', async () => {
+    const { app } = makeApp();
+    app.route('/echo', { methods: ['GET', 'POST'] }, async function echo(c) {
+      const form = await c.req.form();
+      const query = c.req.query();
+      return {
+        form: Object.entries(form),
+        query: Object.entries(query),
+        toStringIsData: typeof form.toString !== 'function',
+        protoKept: Object.getPrototypeOf(form) === null && Object.hasOwn(form, '__proto__'),
+      };
+    });
+    const body = 'constructor=a&toString=b&valueOf=c&__proto__=d&title=t&hasOwnProperty=e';
+    const res = await app.testClient().post(`/echo?${body}`, {
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const expected = [
+      ['constructor', 'a'],
+      ['toString', 'b'],
+      ['valueOf', 'c'],
+      ['__proto__', 'd'],
+      ['title', 't'],
+      ['hasOwnProperty', 'e'],
+    ];
+    expect(res.json()).toEqual({ form: expected, query: expected, toStringIsData: true, protoKept: true });
+  });
+
+  test('c.req.headers() gives every header; c.req.accepts() picks the best offer by q-value', async () => {
+    const { app } = makeApp();
+    app.get('/neg', function neg(c) {
+      return {
+        headers: c.req.headers(),
+        pick: c.req.accepts('html', 'json'),
+        pdf: c.req.accepts('application/pdf'),
+      };
+    });
+    const ask = async (accept?: string) => {
+      const headers: Record<string, string> = { 'x-one': '1', 'x-many': 'a' };
+      if (accept !== undefined) headers.accept = accept;
+      return (await app.testClient().get('/neg', { headers })).json<{
+        headers: Record<string, string>;
+        pick: string | null;
+        pdf: string | null;
+      }>();
+    };
+    const plain = await ask();
+    expect(plain.headers).toMatchObject({ 'x-one': '1', 'x-many': 'a' });
+    expect([plain.pick, plain.pdf]).toEqual(['html', 'application/pdf']);
+    expect((await ask('application/json')).pick).toBe('json');
+    expect((await ask('text/html;q=0.5, application/json;q=0.9')).pick).toBe('json');
+    expect((await ask('application/json;q=0.5, text/*;q=0.8')).pick).toBe('html');
+    expect((await ask('*/*;q=0.1, application/json')).pick).toBe('json');
+    expect((await ask('*/*')).pick).toBe('html');
+    expect((await ask('text/*, text/html;q=0, application/json;q=0.1')).pick).toBe('json');
+    const none = await ask('image/png');
+    expect([none.pick, none.pdf]).toEqual([null, null]);
+    expect((await ask('garbage;;q=x, ,')).pick).toBeNull();
+  });
+
+  test('the test client reports the final URL after following redirects', async () => {
+    const { app } = makeApp();
+    app.get('/start', function start(c) {
+      return c.redirect('middle');
+    });
+    app.get('/middle', function middle(c) {
+      return c.redirect('/end?x=1');
+    });
+    app.get('/end', function end() {
+      return 'end';
+    });
+    const client = app.testClient();
+    const followed = await client.get('/start', { followRedirects: true });
+    expect([followed.text, followed.url, followed.history]).toEqual([
+      'end',
+      'http://localhost/end?x=1',
+      ['/start', '/middle'],
+    ]);
+    expect((await client.get('/start')).url).toBe('http://localhost/start');
+  });
+});
+
+describe('c.redirect', () => {
+  function redirectApp() {
+    const made = makeApp();
+    made.app.route('/to', { methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] }, function to(c) {
+      const status = c.req.query('status');
+      return c.redirect(c.req.query('next') ?? 'index', status ? Number(status) : undefined);
+    });
+    made.app.get('/', function index() {
+      return 'home';
+    });
+    return made;
+  }
+
+  test('303 after POST, PUT, PATCH and DELETE; 302 after GET and HEAD; an explicit status wins', async () => {
+    const { app } = redirectApp();
+    const client = app.testClient();
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      expect((await client.request(method, '/to')).status).toBe(303);
+    }
+    expect((await client.get('/to')).status).toBe(302);
+    expect((await client.head('/to')).status).toBe(302);
+    expect((await client.post('/to', { query: { status: 307 } })).status).toBe(307);
+    expect((await client.get('/to', { query: { status: 301 } })).status).toBe(301);
+  });
+
+  test('non-ASCII is percent-encoded, %XX stays, unsafe ASCII is encoded', async () => {
+    const { app } = redirectApp();
+    const client = app.testClient();
+    const location = async (next: string) => (await client.get('/to', { query: { next } })).location;
+    expect(await location('/search?q=%E2%82%AC')).toBe('/search?q=%E2%82%AC');
+    expect(await location('/search?q=€')).toBe('/search?q=%E2%82%AC');
+    expect(await location('/straße/😀')).toBe('/stra%C3%9Fe/%F0%9F%98%80');
+    expect(await location('/a b"<>\\^`{|}')).toBe('/a%20b%22%3C%3E%5C%5E%60%7B%7C%7D');
+    expect(await location('/100%')).toBe('/100%25');
+    expect(await location('https://example.com/x?a=1&b=2#f')).toBe('https://example.com/x?a=1&b=2#f');
+  });
+
+  test('CR, LF or NUL in the target is a 500 through the error handlers, never a split header', async () => {
+    const { app, logged } = redirectApp();
+    const handled: string[] = [];
+    app.errorHandler(500, (error) => {
+      handled.push(String((error as Error & { cause?: Error }).cause?.message));
+      return ['oops', 500];
+    });
+    const client = app.testClient();
+    for (const next of ['/a\r\nSet-Cookie: x=1', '/a\u0000b', '/a\nb']) {
+      const res = await client.get('/to', { query: { next } });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(handled[0]).toMatch(
+      /^Refusing to redirect to "\/a\\r\\nSet-Cookie: x=1": it contains the control character U\+000D at index 2\./,
+    );
+    expect(logged).toHaveLength(3);
+  });
+});

@@ -231,13 +231,20 @@ describe('urlFor', () => {
     expect(error?.missing).toEqual(['id']);
   });
 
-  test('external URLs use the request host inside a request, SERVER_NAME outside', async () => {
+  test('external URLs use SERVER_NAME when set (in a request too), else the request host', async () => {
     const app2 = new Flagon({ staticFolder: null, config: { SERVER_NAME: 'example.com' } });
     app2.get('/here', function here(c) {
       return c.urlFor('here', {}, { external: true });
     });
     expect(app2.urlFor('here', {}, { external: true })).toBe('http://example.com/here');
     expect(await (await app2.fetch(new Request('https://flagon.test:8443/here'))).text()).toBe(
+      'https://example.com/here',
+    );
+    const app4 = new Flagon({ staticFolder: null });
+    app4.get('/here', function here(c) {
+      return c.urlFor('here', {}, { external: true });
+    });
+    expect(await (await app4.fetch(new Request('https://flagon.test:8443/here'))).text()).toBe(
       'https://flagon.test:8443/here',
     );
     expect(() => app.urlFor('showPost', { id: 1 }, { external: true })).toThrow(/set SERVER_NAME/);

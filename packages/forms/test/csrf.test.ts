@@ -17,7 +17,7 @@ describe('CSRF on form posts', () => {
     const client = app.testClient();
     const token = await page(client);
     const res = await client.post('/signup', { form: { ...valid, csrf_token: token } });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(written).toEqual([{ ...valid, age: 36, agree: true, bio: undefined }]);
   });
 
@@ -28,7 +28,7 @@ describe('CSRF on form posts', () => {
     const body = new FormData();
     for (const [k, v] of Object.entries({ ...valid, csrf_token: token })) body.append(k, v);
     const res = await client.post('/signup', { body });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(written).toHaveLength(1);
   });
 
@@ -91,7 +91,7 @@ describe('CSRF on form posts', () => {
     expect(res.text).toContain(CSRF_MESSAGES.expired);
     expect(written).toEqual([]);
     const fresh = await app.signer('flagon.csrf').sign(session._csrf_token as string, Date.now() - 30_000);
-    expect((await client.post('/signup', { form: { ...valid, csrf_token: fresh } })).status).toBe(302);
+    expect((await client.post('/signup', { form: { ...valid, csrf_token: fresh } })).status).toBe(303);
   });
 
   test('timeLimit null never expires', async () => {
@@ -100,7 +100,7 @@ describe('CSRF on form posts', () => {
     await page(client);
     const raw = (await client.session())._csrf_token as string;
     const old = await app.signer('flagon.csrf').sign(raw, Date.now() - 10 * 365 * 86_400_000);
-    expect((await client.post('/signup', { form: { ...valid, csrf_token: old } })).status).toBe(302);
+    expect((await client.post('/signup', { form: { ...valid, csrf_token: old } })).status).toBe(303);
   });
 
   test('a token sent twice is refused', async () => {
@@ -226,7 +226,7 @@ describe('token rotation', () => {
     expect((await client.session())._csrf_token).not.toBe(rawBefore);
     expect((await client.post('/signup', { form: { ...valid, csrf_token: before } })).status).toBe(400);
     expect(written).toEqual([]);
-    expect((await client.post('/signup', { form: { ...valid, csrf_token: after } })).status).toBe(302);
+    expect((await client.post('/signup', { form: { ...valid, csrf_token: after } })).status).toBe(303);
     expect(written).toHaveLength(1);
   });
 

@@ -60,7 +60,7 @@ describe('hostile submissions to a real view', () => {
     const res = await client.post('/signup', {
       form: { ...valid, csrf_token, isAdmin: 'true', role: 'owner' },
     });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(written).toEqual([
       { username: 'ada', email: 'ada@example.com', age: 36, agree: true, color: 'red', bio: undefined },
     ]);

@@ -143,7 +143,7 @@ describe('README', () => {
     expect((await client.post('/comment', { form: { csrf_token: token, body: 'hi' } })).text).toBe(
       'CSRF: mismatch',
     );
-    expect((await client.post('/comment', { form: { csrf_token: fresh, body: 'hi' } })).status).toBe(302);
+    expect((await client.post('/comment', { form: { csrf_token: fresh, body: 'hi' } })).status).toBe(303);
     expect(created).toEqual(['hi']);
   });
 });

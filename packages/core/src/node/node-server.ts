@@ -54,9 +54,9 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
   const debug = app.debug;
   const fetch = !debug
     ? app.fetch
-    : async (request: Request): Promise<Response> => {
+    : async (request: Request, env: unknown): Promise<Response> => {
         const started = performance.now();
-        const response = await app.fetch(request);
+        const response = await app.fetch(request, env);
         const path = request.url.slice(request.url.indexOf('/', 8));
         app.logger.info(
           `${request.method} ${path} ${response.status} ${(performance.now() - started).toFixed(1)}ms`,
