@@ -98,7 +98,8 @@ export function csrf<E extends AppTypes = AppTypes>(options: CsrfOptions = {}): 
   };
 
   const originFailure = (c: Context, trusted: readonly string[]): CsrfFailure | undefined => {
-    const own = c.req.parsedUrl.origin;
+    // The origin the client sees: behind a trusted proxy (PROXY_FIX) the forwarded scheme and host.
+    const own = `${c.req.scheme}://${c.req.host}`;
     const allowed = new Set([own, ...trusted.map(normalizeOrigin)]);
     const origin = c.req.header('origin');
     if (origin !== undefined) return allowed.has(origin) ? undefined : 'origin_mismatch';
@@ -136,7 +137,7 @@ export function csrf<E extends AppTypes = AppTypes>(options: CsrfOptions = {}): 
     },
     async protect(c) {
       const s = settings(c);
-      const secure = c.req.parsedUrl.protocol === 'https:';
+      const secure = c.req.scheme === 'https';
       if (s.checkOrigin === 'always' || (s.checkOrigin === 'https' && secure)) {
         const failure = originFailure(c, s.trustedOrigins);
         if (failure) throw new CSRFError(failure);

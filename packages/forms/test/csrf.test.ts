@@ -274,6 +274,35 @@ describe('Origin and Referer over HTTPS', () => {
     expect(res.status).toBe(200);
   });
 
+  test('behind a trusted proxy (PROXY_FIX) the forwarded scheme and host are the own origin', async () => {
+    const { app, written } = makeApp({ PROXY_FIX: { for: 1, proto: 1, host: 1 } });
+    const client = app.testClient({ baseUrl: 'http://10.0.0.5:8000' });
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' };
+    const { token } = (await client.get('/token', { headers: forwarded })).json<{ token: string }>();
+    const post = (headers: Record<string, string>) =>
+      client.post('/api/items', {
+        json: { n: 2 },
+        headers: { 'X-CSRF-Token': token, ...forwarded, ...headers },
+      });
+    expect((await post({ origin: 'https://shop.example' })).status).toBe(200);
+    const internal = await post({ origin: 'http://10.0.0.5:8000' });
+    expect([internal.status, internal.text.includes(CSRF_MESSAGES.origin_mismatch)]).toEqual([400, true]);
+    // Over forwarded HTTPS the check runs even though the hop to the app was plain HTTP.
+    expect((await post({})).text).toContain(CSRF_MESSAGES.referrer_missing);
+    expect(written).toEqual([{ n: 2 }]);
+  });
+
+  test('without PROXY_FIX, forwarded headers are ignored by the origin check', async () => {
+    const { app } = makeApp({}, { checkOrigin: 'always' });
+    const client = app.testClient({ baseUrl: 'http://shop.example' });
+    const { token } = (await client.get('/token')).json<{ token: string }>();
+    const res = await client.post('/api/items', {
+      json: {},
+      headers: { 'X-CSRF-Token': token, 'x-forwarded-host': 'evil.example', origin: 'http://evil.example' },
+    });
+    expect(res.text).toContain(CSRF_MESSAGES.origin_mismatch);
+  });
+
   test('plain HTTP is not origin-checked by default; checkOrigin "always" checks it, false never', async () => {
     const plain = makeApp();
     const c1 = plain.app.testClient();
