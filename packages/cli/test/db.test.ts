@@ -1,7 +1,33 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { copyFixture, flagon, removeCopies } from './helpers.ts';
+
+describe('flagon db migrate from two processes at once (SQLite)', { timeout: 60_000 }, () => {
+  // Its copy is removed with the others by the afterAll below.
+  test('the second waits for the lock; each prints only the migrations it applied', async () => {
+    const dir = copyFixture('blog');
+    writeFileSync(
+      join(dir, 'migrations', '0003_slow.ts'),
+      `export async function up() {\n  await new Promise((resolve) => setTimeout(resolve, 1500));\n}\nexport async function down() {}\n`,
+    );
+    const env = { BLOG_DATABASE_URL: `sqlite:${join(dir, 'blog.db')}` };
+    const runs = await Promise.all([
+      flagon(['db', 'migrate'], { cwd: dir, env }),
+      flagon(['db', 'migrate'], { cwd: dir, env }),
+    ]);
+    expect(runs.map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    const applied = runs.flatMap((r) => [...r.stdout.matchAll(/^ {2}applied (\S+) /gm)].map((m) => m[1]));
+    expect(applied.sort()).toEqual(['0001_create_post', '0002_add_tag', '0003_slow']);
+    for (const run of runs) {
+      const mine = [...run.stdout.matchAll(/^ {2}applied /gm)].length;
+      if (mine > 0) expect(run.stdout).toContain(`Done: ${mine} migration(s) applied`);
+    }
+  });
+});
 
 describe('flagon db on SQLite', { timeout: 30_000 }, () => {
   afterAll(removeCopies);

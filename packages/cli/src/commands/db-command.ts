@@ -115,12 +115,20 @@ export const dbCommand: BuiltinCommand = {
             return 0;
           }
           io.out(`Applying ${pending.length} migration(s) from ${relative(cwd, folder) || '.'}:`);
-          for (const migration of pending) {
+          // Print what migrateUp reports this process applied: another process migrating at the
+          // same time may have applied some of them while this one waited for the lock.
+          let applied = 0;
+          for (;;) {
             const started = performance.now();
-            await orm.migrateUp(db, { folder });
-            io.out(`  applied ${migration.name} (${ms(started)})`);
+            const outcomes = await orm.migrateUp(db, { folder });
+            if (outcomes.length === 0) break;
+            for (const outcome of outcomes) io.out(`  applied ${outcome.name} (${ms(started)})`);
+            applied += outcomes.length;
           }
-          io.out(`Done: ${pending.length} migration(s) applied.`);
+          const others = pending.length - applied;
+          io.out(
+            `Done: ${applied} migration(s) applied${others > 0 ? `; ${others} applied by another process meanwhile` : ''}.`,
+          );
           return 0;
         });
       }

@@ -28,17 +28,71 @@ export interface SqliteStatement {
 /** The parts of a better-sqlite3 `Database` the dialect uses. */
 export interface SqliteDatabase {
   readonly open: boolean;
+  /** True while a transaction is open on the connection. */
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
   close(): unknown;
 }
 
+/** How long a migration waits for another process's migration lock: an hour, as Kysely's MySQL lock. */
+const MIGRATION_LOCK_WAIT_MS = 60 * 60 * 1000;
+
+function isBusy(error: unknown): boolean {
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+  }
+  return false;
+}
+
 /**
- * Kysely's SQLite adapter, but reporting transactional DDL (which SQLite has), so a failed
- * migration is rolled back as a whole.
+ * Kysely's SQLite adapter, reporting transactional DDL (which SQLite has), so a failed
+ * migration is rolled back as a whole, and taking a real migration lock: `BEGIN IMMEDIATE`
+ * holds the database's write lock, so a second process migrating the same file waits, then
+ * finds the migrations applied. Kysely opens the migration's transaction inside it (the driver
+ * nests it as a savepoint) and the lock is released by committing.
  */
 class FlagonSqliteAdapter extends SqliteAdapter {
+  /** Whether this process holds the lock (one connection per database, so one flag). */
+  #locked = false;
+
   override get supportsTransactionalDdl(): boolean {
     return true;
+  }
+
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
+    const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+    const read = await db.executeQuery<{ timeout: number }>(CompiledQuery.raw('pragma busy_timeout'));
+    const timeout = Number(read.rows[0]?.timeout ?? 5000);
+    // better-sqlite3 waits for a lock synchronously: poll without that wait, so the event loop
+    // (and a migration of this same process on another connection) keeps running meanwhile.
+    await db.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
+    try {
+      for (;;) {
+        try {
+          await db.executeQuery(CompiledQuery.raw('begin immediate'));
+          this.#locked = true;
+          return;
+        } catch (error) {
+          if (!isBusy(error) || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
+    } finally {
+      await db.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${timeout}`));
+    }
+  }
+
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
+    if (!this.#locked) return;
+    this.#locked = false;
+    // The migration's own transaction committed or rolled back to its savepoint: commit what is left.
+    try {
+      await db.executeQuery(CompiledQuery.raw('commit'));
+    } catch (error) {
+      await db.executeQuery(CompiledQuery.raw('rollback')).catch(() => {});
+      throw error;
+    }
   }
 }
 
@@ -122,6 +176,8 @@ export class FlagonSqliteDriver implements Driver {
   readonly connection: SqliteStatementConnection;
   /** True while Kysely holds the connection (a query or transaction is in flight). */
   inUse = false;
+  /** For each transaction begun: whether it nests inside one already open (the migration lock's). */
+  readonly #nested: boolean[] = [];
 
   constructor(config: FlagonSqliteDialectConfig) {
     this.connection = new SqliteStatementConnection(config.database, config.statementCacheSize ?? 500);
@@ -135,15 +191,25 @@ export class FlagonSqliteDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    const nested = this.connection.database.inTransaction;
+    await connection.executeQuery(CompiledQuery.raw(nested ? 'savepoint flagon_nested' : 'begin'));
+    this.#nested.push(nested);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    const nested = this.#nested.at(-1) ?? false;
+    await connection.executeQuery(CompiledQuery.raw(nested ? 'release flagon_nested' : 'commit'));
+    this.#nested.pop();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    const nested = this.#nested.pop() ?? false;
+    if (!nested) {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+      return;
+    }
+    await connection.executeQuery(CompiledQuery.raw('rollback to flagon_nested'));
+    await connection.executeQuery(CompiledQuery.raw('release flagon_nested'));
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
