@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HTTPError } from '@flagon/core';
+import { Flagon, HTTPError } from '@flagon/core';
 import { expect, test } from 'vitest';
 import {
   belongsTo,
@@ -136,4 +136,59 @@ test('the README, from defining tables to migrations', async () => {
     await rm(folder, { recursive: true, force: true });
   }
   await db.close();
+});
+
+test("the README's Page table: page 2 of 45 items, 20 per page", async () => {
+  const db = await createDatabase('sqlite::memory:', { tables, relations });
+  await db.createAll();
+  const ada = await db.users.create({ username: 'ada', password: 'x' });
+  await db.posts.createMany(
+    Array.from({ length: 45 }, (_, i) => ({ authorId: ada.id, title: `p${i + 1}`, body: '' })),
+  );
+  const page = await db.posts.orderBy('id').paginate({ page: 2, perPage: 20 });
+  expect(page.items.map((p) => p.title)).toEqual(Array.from({ length: 20 }, (_, i) => `p${i + 21}`));
+  expect({ page: page.page, perPage: page.perPage, total: page.total, pages: page.pages }).toEqual({
+    page: 2,
+    perPage: 20,
+    total: 45,
+    pages: 3,
+  });
+  expect([page.hasPrev, page.hasNext, page.prevNum, page.nextNum, page.first, page.last]).toEqual([
+    true,
+    true,
+    1,
+    3,
+    21,
+    40,
+  ]);
+  expect([...page.iterPages()]).toEqual([1, 2, 3]);
+  await db.close();
+});
+
+type Db = Awaited<ReturnType<typeof createDatabase<typeof tables, typeof relations>>>;
+
+test("the README's testing example: the test's rows are the rows the views see", async () => {
+  async function createApp(overrides: { TESTING: boolean; DATABASE_URL: string }) {
+    const app = new Flagon<{ Services: { db: Db } }>({ staticFolder: null, config: overrides });
+    const database = await createDatabase(overrides.DATABASE_URL, { tables, relations });
+    app.use(database.extension({ requestTransaction: true }));
+    app.get('/', async function index(c) {
+      return (await c.db.posts.all()).map((p) => p.title).join(', ');
+    });
+    app.post('/posts', async function create(c) {
+      const ada = await c.db.users.findOrFail(1);
+      return c.db.posts.create({ authorId: ada.id, title: 'From a view', body: '' });
+    });
+    return app;
+  }
+  const app = await createApp({ TESTING: true, DATABASE_URL: 'sqlite::memory:' });
+  const { db } = app.extensions.get('orm') as unknown as { db: Db };
+  await db.createAll();
+  const ada = await db.users.create({ username: 'ada', password: 'x' });
+  await db.posts.create({ authorId: ada.id, title: 'Hello', body: '' });
+  expect(await (await app.request('/')).text()).toContain('Hello');
+  expect((await app.request('/posts', { method: 'POST' })).status).toBe(200);
+  expect(await db.posts.where({ title: 'From a view' }).count()).toBe(1);
+  await app.shutdown();
+  await expect(db.users.count()).rejects.toThrow();
 });
