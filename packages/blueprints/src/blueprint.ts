@@ -10,6 +10,7 @@ import {
   type HookKind,
   type Registrable,
   type RouteRef,
+  resolveFolder,
   Scaffold,
   type TeardownHook,
   type UrlDefaultsHook,
@@ -17,7 +18,6 @@ import {
   type View,
 } from '@flagon/core';
 import { BlueprintError } from './blueprint-error.js';
-import { resolveFolder } from './internal/folders.js';
 import {
   checkName,
   describeBlueprint,

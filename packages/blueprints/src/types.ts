@@ -19,7 +19,8 @@ export interface BlueprintOptions {
   staticUrlPath?: string;
   /**
    * The blueprint's folder (`import.meta.dirname`), against which `templateFolder` and
-   * `staticFolder` resolve. Default: none, and relative folders resolve against `process.cwd()`.
+   * `staticFolder` resolve. Default: none, and relative folders resolve against the working directory
+   * (`resolveFolder` of @flagon/core).
    */
   root?: string;
   /**

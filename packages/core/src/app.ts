@@ -6,7 +6,11 @@ import { DEFAULT_CONFIG } from './defaults.js';
 import { Dispatcher } from './dispatcher.js';
 import { SetupError } from './errors.js';
 import type { Extension, FlagonOptions, Logger, Registrable, TemplateRenderer } from './extension-types.js';
+import { resolveFolder } from './folders.js';
 import { ErrorHandlerRegistry, type HookKind, HookRegistry, type Scope } from './hooks.js';
+import { loadNodeEntry } from './internal/node-entry.js';
+import type { ListenOptions, RunningServer } from './node/node-server.js';
+import { sendFromDirectory } from './node/static-files.js';
 import { type FlagonRequest, readRequestSettings } from './request.js';
 import { type RouteInfo, RouteTable } from './route-table.js';
 import { type AnyHook, Scaffold } from './scaffold.js';
@@ -93,14 +97,13 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
     this.logger = options.logger ?? console;
     this.#ContextClass = class AppContext extends Context<E> {};
     const templateFolder = options.templateFolder === undefined ? 'templates' : options.templateFolder;
-    if (templateFolder !== null) this.templateFolders.push(joinPath(this.root, templateFolder));
+    if (templateFolder !== null) this.templateFolders.push(resolveFolder(this.root, templateFolder));
     const staticFolder = options.staticFolder === undefined ? 'static' : options.staticFolder;
-    this.staticFolder = staticFolder === null ? null : joinPath(this.root, staticFolder);
+    this.staticFolder = staticFolder === null ? null : resolveFolder(this.root, staticFolder);
     this.staticUrlPath = (options.staticUrlPath ?? '/static').replace(/\/+$/, '');
     if (this.staticFolder !== null) {
       const folder = this.staticFolder;
       this.route(`${this.staticUrlPath}/<path:filename>`, { endpoint: 'static' }, async (c) => {
-        const { sendFromDirectory } = await import('./node/static-files.js');
         return sendFromDirectory(c, folder, c.params.filename as string);
       });
     }
@@ -373,11 +376,12 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
     return new TestClient(this as unknown as Flagon, options);
   }
 
-  /** Serves the app on Node (see `@flagon/core/node`'s `listen`). */
-  async listen(
-    options: { host?: string; port?: number; shutdownTimeout?: number; handleSignals?: boolean } = {},
-  ) {
-    const { listen } = await import('./node/node-server.js');
+  /**
+   * Serves the app on Node, Bun or Deno (see `@flagon/core/node`'s `listen`). The server code is
+   * loaded when this is called, so it is never part of a bundle for Workers.
+   */
+  async listen(options: ListenOptions = {}): Promise<RunningServer> {
+    const { listen } = await loadNodeEntry();
     return listen(this as unknown as Flagon, options);
   }
 
@@ -415,11 +419,4 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
 
   /** @internal Typed access for `RequestContext<E>` users. */
   declare readonly __types?: { g: GOf<E> };
-}
-
-function joinPath(root: string | undefined, folder: string): string {
-  if (folder.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(folder)) return folder;
-  const cwd = (globalThis as { process?: { cwd?: unknown } }).process?.cwd;
-  const base = root ?? (typeof cwd === 'function' ? (cwd as () => string)() : '.');
-  return `${base.replace(/[\\/]+$/, '')}/${folder}`;
 }

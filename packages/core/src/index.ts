@@ -20,7 +20,12 @@ export type { HTTPErrorOptions } from './errors.js';
 // Errors
 export { abort, HTTPError, SetupError, STATUS_TEXT, UrlBuildError } from './errors.js';
 export type { Extension, FlagonOptions, Logger, Registrable, TemplateRenderer } from './extension-types.js';
+// Extension points
+export { resolveFolder } from './folders.js';
 export type { HookKind, Scope } from './hooks.js';
+// Files (a 404 on a runtime without a file system)
+export type { SendFileOptions } from './node/static-files.js';
+export { sendFile, sendFromDirectory } from './node/static-files.js';
 export type { ProxyFixConfig } from './proxy-fix.js';
 export type { FormValue } from './request.js';
 export { FlagonRequest } from './request.js';

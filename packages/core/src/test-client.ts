@@ -9,6 +9,18 @@ export interface TestClientOptions {
   followRedirects?: boolean;
   /** The origin requests are made to. Default `http://localhost`. */
   baseUrl?: string;
+  /**
+   * Sends each request; default the app's own `app.fetch`, in-process. Pass `fetch` with a
+   * `baseUrl` to run the same tests against the app served elsewhere (by Bun, Deno or workerd):
+   * redirects are never followed by `fetch` itself, and `session()` decodes the cookie with this
+   * app's secret key.
+   *
+   * @example
+   * ```ts
+   * const client = app.testClient({ baseUrl: 'http://127.0.0.1:8787', fetch });
+   * ```
+   */
+  fetch?: (request: Request) => Response | Promise<Response>;
 }
 
 /** Options of one test request. */
@@ -154,7 +166,8 @@ export class TestClient {
     }
     const cookie = this.#cookieHeader(url.pathname);
     if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
-    const response = await this.#app.fetch(new Request(url, { method, headers, body: body ?? null }));
+    const request = new Request(url, { method, headers, body: body ?? null, redirect: 'manual' });
+    const response = await (this.#options.fetch ?? this.#app.fetch)(request);
     this.#store(response.headers.getSetCookie());
     return [response, url.href];
   }

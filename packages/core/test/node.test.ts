@@ -302,3 +302,33 @@ async function eventually(fn: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('the test client against a served app', () => {
+  test('with fetch and a baseUrl it keeps cookies, follows redirects itself and reads the session', async () => {
+    const app = new Flagon<{ Session: { n?: number } }>({
+      staticFolder: null,
+      config: { SECRET_KEY: 'a-long-enough-production-secret-key' },
+    });
+    app.get('/', function index(c) {
+      return `n=${c.session.get('n') ?? 0} ${c.getFlashedMessages().join(',')}`;
+    });
+    app.post('/count', function count(c) {
+      c.session.set('n', (c.session.get('n') ?? 0) + 1);
+      c.flash('counted');
+      return c.redirect('index');
+    });
+    const served = await listen(app, { port: 0, handleSignals: false });
+    try {
+      const client = app.testClient({ baseUrl: served.url, fetch });
+      const redirect = await client.post('/count');
+      expect(redirect.status).toBe(303);
+      expect(redirect.location).toBe('/');
+      const page = await client.post('/count', { followRedirects: true });
+      expect(page.history).toEqual(['/count']);
+      expect(page.text).toBe('n=2 counted,counted');
+      expect(await client.session()).toMatchObject({ n: 2 });
+    } finally {
+      await served.close();
+    }
+  });
+});

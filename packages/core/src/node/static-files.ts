@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
 import type { Context } from '../context.js';
 import { HTTPError } from '../errors.js';
+import { type NodeFiles, nodeFiles } from '../internal/node-files.js';
 
 const TYPES: Readonly<Record<string, string>> = Object.freeze({
   '.html': 'text/html; charset=utf-8',
@@ -40,7 +37,9 @@ const TYPES: Readonly<Record<string, string>> = Object.freeze({
 
 /** The content type for a file name, by extension. */
 export function contentType(filename: string): string {
-  return TYPES[extname(filename).toLowerCase()] ?? 'application/octet-stream';
+  const base = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return (dot > 0 && TYPES[base.slice(dot).toLowerCase()]) || 'application/octet-stream';
 }
 
 /** Options of {@link sendFile}. */
@@ -62,7 +61,8 @@ export interface SendFileOptions {
  * Sends a file from a folder, refusing any name that leaves it: `..` segments (also encoded),
  * backslashes, NUL bytes, absolute paths and symlinks pointing outside are all a 404. So is a
  * dotfile or a name inside a dot-folder (`.env`, `.git/config`) unless `allowDotfiles` (or the
- * app's `SEND_FILE_ALLOW_DOTFILES`) is true.
+ * app's `SEND_FILE_ALLOW_DOTFILES`) is true. On a runtime without a file system (Workers) every
+ * file is a 404.
  *
  * @example
  * ```ts
@@ -75,10 +75,13 @@ export async function sendFromDirectory(
   filename: string,
   options: SendFileOptions = {},
 ): Promise<Response> {
-  const safe = safeJoin(directory, filename);
-  if (!safe) throw new HTTPError(404);
+  const node = nodeFiles();
+  const safe = node && safeJoin(directory, filename);
+  if (!node || !safe) throw new HTTPError(404);
   const allowDotfiles = options.allowDotfiles ?? c.app.config.SEND_FILE_ALLOW_DOTFILES === true;
   if (!allowDotfiles && filename.split('/').some((part) => part.startsWith('.'))) throw new HTTPError(404);
+  const { realpath } = node.fsPromises;
+  const { sep } = node.path;
   let real: string;
   let realRoot: string;
   try {
@@ -90,9 +93,14 @@ export async function sendFromDirectory(
   return sendFile(c, real, options);
 }
 
-/** Joins a user-supplied name onto a folder, or returns undefined if the name is unsafe. */
+/**
+ * Joins a user-supplied name onto a folder, or returns undefined if the name is unsafe (or the
+ * runtime has no file system).
+ */
 export function safeJoin(directory: string, filename: string): string | undefined {
-  if (typeof filename !== 'string' || filename === '') return undefined;
+  const node = nodeFiles();
+  if (!node || typeof filename !== 'string' || filename === '') return undefined;
+  const { isAbsolute, join, resolve, sep } = node.path;
   if (
     filename.includes('\0') ||
     filename.includes('\\') ||
@@ -110,13 +118,17 @@ export function safeJoin(directory: string, filename: string): string | undefine
 
 /**
  * Sends a file with ETag, Last-Modified, 304 for If-None-Match / If-Modified-Since, 206 for a
- * single Range, and Cache-Control; the body is streamed, never read whole.
+ * single Range, and Cache-Control; the body is streamed, never read whole. A 404 on a runtime
+ * without a file system.
  */
 export async function sendFile(
   c: Context<never, unknown> | Context,
   path: string,
   options: SendFileOptions = {},
 ): Promise<Response> {
+  const node = nodeFiles();
+  if (!node) throw new HTTPError(404);
+  const { lstat, stat } = node.fsPromises;
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     if ((await lstat(path)).isDirectory()) throw new HTTPError(404);
@@ -184,7 +196,8 @@ export async function sendFile(
 }
 
 function stream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
-  return Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream<Uint8Array>;
+  const { fs, stream } = nodeFiles() as NodeFiles;
+  return stream.Readable.toWeb(fs.createReadStream(path, { start, end })) as ReadableStream<Uint8Array>;
 }
 
 /**
