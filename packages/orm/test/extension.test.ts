@@ -230,6 +230,28 @@ describe('request transactions', () => {
     }
   });
 
+  test('PostgreSQL: a view that swallows a failed statement is a 500, since the database rolls back its COMMIT', async () => {
+    const server = await freshPostgres();
+    const { db, app } = await shop(server.url);
+    app.post('/swallow', async function swallow(c) {
+      await c.db.users.create({ username: 'first', password: 'x' });
+      try {
+        await c.db.users.create({ username: 'first', password: 'again' });
+      } catch {
+        // ignored: PostgreSQL has aborted the transaction all the same
+      }
+      return ['created', 201];
+    });
+    try {
+      const res = await app.request('/swallow', { method: 'POST' });
+      expect([res.status, await res.text()]).toEqual([500, 'the error handler answered']);
+      expect(await db.users.count()).toBe(0);
+    } finally {
+      await db.close();
+      await server.drop();
+    }
+  });
+
   test.each(['sqlite', 'postgres'])(
     'a handled abort(404) or a 5xx answer after a write rolls back (%s)',
     async (dialect) => {
