@@ -70,10 +70,9 @@ export function smallerCap(
 /** The 413 for a body over a cap, naming the limit and the key that sets it. */
 export function tooLarge(cap: ByteCap, what = 'The request body'): HTTPError {
   const unit = cap.key === 'MAX_FORM_PARTS' ? 'parts' : 'bytes';
-  const more = cap.key === 'MAX_FORM_PARTS' ? 'more' : 'larger';
   return new HTTPError(
     413,
-    `${what} is over ${cap.key} (${cap.limit} ${unit}). Raise ${cap.key} in the config to accept ${more}.`,
+    `${what} is over ${cap.key} (${cap.limit} ${unit}). Raise ${cap.key} in the config if such requests are expected.`,
   );
 }
 

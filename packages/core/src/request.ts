@@ -246,6 +246,15 @@ export class FlagonRequest {
 
   /** The raw body bytes, read once; 413 over MAX_BODY_SIZE or MAX_CONTENT_LENGTH, checked while reading. */
   bytes(): Promise<Uint8Array> {
+    if (!this.#body && this.#form && this.mimetype === 'multipart/form-data') {
+      // The multipart form was parsed as it streamed in; its bytes were not kept.
+      return Promise.reject(
+        new Error(
+          'The request body was already read as a multipart form by c.req.formData() (or form()); ' +
+            'read it one way: use the form, or call c.req.bytes() before formData().',
+        ),
+      );
+    }
     const { maxBodySize, maxContentLength } = this.#settings.limits;
     this.#body ??= readLimited(
       this.raw,

@@ -133,6 +133,62 @@ describe('body limits, on by default', () => {
     expect(await ok.json()).toEqual({ n: 2 });
   });
 
+  test('reading a multipart body again after formData() is a clear error, not a locked-stream TypeError', async () => {
+    const app = new Flagon({ staticFolder: null, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const seen: string[] = [];
+    app.post('/twice', async function twice(c) {
+      await c.req.formData();
+      try {
+        await c.req.bytes();
+      } catch (error) {
+        seen.push((error as Error).message);
+      }
+      return 'ok';
+    });
+    const data = new FormData();
+    data.append('a', '1');
+    const encoded = new Response(data);
+    await post(app, '/twice', await encoded.arrayBuffer(), encoded.headers.get('content-type') as string);
+    expect(seen).toEqual([expect.stringContaining('already read as a multipart form by c.req.formData()')]);
+  });
+
+  test('multipart: names and filenames as browsers send them; a truncated or nameless part is a 400', async () => {
+    const app = new Flagon({ staticFolder: null });
+    app.post('/up', async function up(c) {
+      const data = await c.req.formData();
+      const file = data.get('f') as File;
+      return { note: data.get('say hi'), name: file.name, type: file.type, text: await file.text() };
+    });
+    const data = new FormData();
+    data.append('say hi', 'héllo\r\nthere');
+    data.append('f', new File(['a\r\n--not-a-boundary'], 'résumé ü.txt', { type: 'text/plain' }));
+    const encoded = new Response(data);
+    const type = encoded.headers.get('content-type') as string;
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const ok = await post(app, '/up', bytes, type);
+    expect(await ok.json()).toEqual({
+      note: 'héllo\r\nthere',
+      name: 'résumé ü.txt',
+      type: 'text/plain',
+      text: 'a\r\n--not-a-boundary',
+    });
+    const truncated = await post(app, '/up', bytes.slice(0, bytes.byteLength - 10), type);
+    expect([truncated.status, await truncated.text()]).toEqual([
+      400,
+      expect.stringContaining('ended before the closing boundary'),
+    ]);
+    const nameless = await post(
+      app,
+      '/up',
+      '--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--',
+      'multipart/form-data; boundary=b',
+    );
+    expect([nameless.status, await nameless.text()]).toEqual([
+      400,
+      expect.stringContaining('a part has no name'),
+    ]);
+  });
+
   test('multipart: more parts than MAX_FORM_PARTS is a 413', async () => {
     const app = makeApp({ MAX_FORM_PARTS: 2 });
     const data = new FormData();
