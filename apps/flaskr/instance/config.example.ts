@@ -4,6 +4,8 @@ export default {
   SECRET_KEY: 'replace-me-with-a-long-random-value',
   // DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/flaskr',
   // DATABASE_URL: 'mysql://root@127.0.0.1:3306/flaskr',
+  // Sessions in Redis, shared by every `flagon serve` worker and machine:
+  // REDIS_URL: 'redis://127.0.0.1:6379/0',
   // On a server, turn off config.ts's development default (and set a real SECRET_KEY above):
   // DEBUG: false,
 };

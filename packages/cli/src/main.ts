@@ -6,6 +6,7 @@ import { configCommand } from './commands/config-command.ts';
 import { dbCommand } from './commands/db-command.ts';
 import { routesCommand } from './commands/routes-command.ts';
 import { runCommand } from './commands/run-command.ts';
+import { serveCommand } from './commands/serve-command.ts';
 import { shellCommand } from './commands/shell-command.ts';
 import { templatesCommand } from './commands/templates-command.ts';
 import { discoverApp, type LoadedApp } from './discover.ts';
@@ -15,8 +16,8 @@ import { type BuiltinCommand, type GlobalOptions, type Io, processIo } from './i
 
 /** The commands `flagon` itself provides. */
 export const BUILTIN_COMMANDS: readonly BuiltinCommand[] = Object.freeze(
-  [configCommand, dbCommand, routesCommand, runCommand, shellCommand, templatesCommand].sort((a, b) =>
-    a.name.localeCompare(b.name),
+  [configCommand, dbCommand, routesCommand, runCommand, serveCommand, shellCommand, templatesCommand].sort(
+    (a, b) => a.name.localeCompare(b.name),
   ),
 );
 

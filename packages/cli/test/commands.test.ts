@@ -74,7 +74,7 @@ describe('app commands', { timeout: 30_000 }, () => {
     expect(code).toBe(2);
     expect(stderr).toBe(
       'Error: Unknown command "rotues". Did you mean "routes"?\n' +
-        'Commands: config, db, fail, greet, routes, run, shell, templates.\n',
+        'Commands: config, db, fail, greet, routes, run, serve, shell, templates.\n',
     );
     expect((await flagon(['gret'])).stderr).toContain('Did you mean "greet"?');
   });

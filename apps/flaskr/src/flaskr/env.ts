@@ -10,6 +10,12 @@ export interface FlaskrConfig {
   DATABASE_URL: string;
   DEBUG: boolean;
   TESTING: boolean;
+  /** Keep sessions in this Redis (`redis://host:port/db`); empty keeps them in signed cookies. */
+  REDIS_URL: string;
+  /** The Redis key prefix of flaskr's sessions. */
+  REDIS_PREFIX: string;
+  /** Add `X-Worker-Pid: <process.pid>` to every response (tests of `flagon serve`). */
+  REPORT_WORKER_PID: boolean;
 }
 
 /** The types every view, hook and blueprint of flaskr shares. */

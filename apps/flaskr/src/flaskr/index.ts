@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '@flagon/config';
 import { Flagon } from '@flagon/core';
 import { createDatabase } from '@flagon/orm';
+import { redisSessions } from '@flagon/redis';
 import { templates } from '@flagon/templates';
 import { auth } from './auth.ts';
 import { blog } from './blog.ts';
@@ -15,7 +16,8 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 /**
  * Creates the Flaskr app: config from config.ts, instance/ and FLASKR_* variables, then
  * `overrides` (tests pass TESTING and their own DATABASE_URL); the database, its schema
- * created when it has none; templates; and the auth and blog blueprints.
+ * created when it has none; templates; sessions in Redis when REDIS_URL is set; and the auth
+ * and blog blueprints.
  */
 export async function createApp(overrides: Partial<FlaskrConfig> & Record<string, unknown> = {}) {
   const defaults: FlaskrConfig = {
@@ -23,6 +25,9 @@ export async function createApp(overrides: Partial<FlaskrConfig> & Record<string
     DATABASE_URL: 'sqlite:flaskr.sqlite',
     DEBUG: false,
     TESTING: false,
+    REDIS_URL: '',
+    REDIS_PREFIX: 'flaskr:session:',
+    REPORT_WORKER_PID: false,
   };
   const config = await loadConfig({
     root: PROJECT_ROOT,
@@ -35,6 +40,14 @@ export async function createApp(overrides: Partial<FlaskrConfig> & Record<string
 
   const app = new Flagon<Env>({ name: 'flaskr', root: import.meta.dirname, config });
   app.use(templates());
+  // Signed-cookie sessions by default; with REDIS_URL (e.g. FLASKR_REDIS_URL) they live in Redis,
+  // shared by every worker and machine, and logging out deletes them server-side.
+  if (config.REDIS_URL) app.use(redisSessions({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX }));
+  if (config.REPORT_WORKER_PID) {
+    app.afterRequest(function reportWorkerPid(_c, response) {
+      response.headers.set('x-worker-pid', String(process.pid));
+    });
+  }
 
   const db = await createDatabase(config.DATABASE_URL, { tables, relations, baseDir: instancePath });
   await db.createAll();

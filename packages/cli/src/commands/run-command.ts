@@ -1,7 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
-import { CliError } from '../cli-error.ts';
 import { discoverApp, parseAppSpec } from '../discover.ts';
-import { parseCommandArgs, truthy } from '../internal/parse.ts';
+import { parseCommandArgs, parseHostPort, truthy } from '../internal/parse.ts';
 import type { BuiltinCommand } from '../io.ts';
 import { superviseServer } from '../reloader.ts';
 
@@ -31,12 +30,7 @@ app.config.DEBUG = true for an exported app, before the first request.`,
       reload: { type: 'boolean' },
     });
     const debug = values.debug ?? truthy(env.FLAGON_DEBUG);
-    const host = values.host ?? env.HOST ?? '127.0.0.1';
-    const portText = values.port ?? env.PORT ?? '5000';
-    const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535) {
-      throw new CliError('usage', `flagon run: --port must be a number from 0 to 65535, not "${portText}".`);
-    }
+    const { host, port } = parseHostPort('run', values, env);
     const reload = values.reload ?? debug;
     if (reload && env.FLAGON_RUN_CHILD !== '1') {
       const roots = [cwd];
