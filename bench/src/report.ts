@@ -436,8 +436,12 @@ export function writeReport(results: Results, file: string): void {
     );
     L.push(readFileSync(ANALYSIS_FILE, 'utf8').trim(), '');
   }
+  if (existsSync(SCALE_FILE)) L.push(readFileSync(SCALE_FILE, 'utf8').trim(), '');
   writeFileSync(file, `${L.join('\n')}\n`);
 }
+
+/** The scale-out figures of `src/scale.ts`, which RESULTS.md includes. */
+const SCALE_FILE = new URL('../results/scale.md', import.meta.url).pathname;
 
 /** Hand-written analysis that RESULTS.md includes. */
 const ANALYSIS_FILE = new URL('../ANALYSIS.md', import.meta.url).pathname;
