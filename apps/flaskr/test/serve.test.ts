@@ -165,12 +165,12 @@ describe('flagon serve --workers 2: flaskr on PostgreSQL with Redis sessions', {
       method: 'POST',
       form: { username: 'ada', password: 'lovelace' },
     });
-    expect([register.status, register.headers.location]).toEqual([302, '/auth/login']);
+    expect([register.status, register.headers.location]).toEqual([303, '/auth/login']);
     const login = await send(`${served.url}/auth/login`, {
       method: 'POST',
       form: { username: 'ada', password: 'lovelace' },
     });
-    expect(login.status).toBe(302);
+    expect(login.status).toBe(303);
     cookie = cookieOf(login);
     const loginPid = login.headers['x-worker-pid'];
     expect(await redis.keys(`${prefix}*`)).toHaveLength(1);
@@ -210,7 +210,7 @@ describe('flagon serve --workers 2: flaskr on PostgreSQL with Redis sessions', {
     // At most one request per connection in flight, so at most `concurrency` on the killed worker.
     expect(failed.length).toBeLessThanOrEqual(4);
     for (const o of failed) expect(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']).toContain(o.error);
-    expect(answered.every((o) => o.status === 302)).toBe(true);
+    expect(answered.every((o) => o.status === 303)).toBe(true);
     const stored = await titles('kill');
     for (const o of answered) expect(stored.has(o.title)).toBe(true);
     expect(served.output()).toContain(`Worker ${victim} died (signal SIGKILL); starting a new one in`);
@@ -228,7 +228,7 @@ describe('flagon serve --workers 2: flaskr on PostgreSQL with Redis sessions', {
     const answered = load.outcomes.filter((o) => o.status !== undefined);
     const failed = load.outcomes.filter((o) => o.error !== undefined);
     expect(answered.length).toBeGreaterThanOrEqual(40);
-    expect(answered.every((o) => o.status === 302)).toBe(true);
+    expect(answered.every((o) => o.status === 303)).toBe(true);
     // Failures are connections the server no longer took: refused, or closed before it read them.
     for (const o of failed) expect(['ECONNREFUSED', 'ECONNRESET']).toContain(o.error);
     // Processed ⇔ answered: no post was created whose request went unanswered, none answered and lost.
