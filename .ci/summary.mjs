@@ -38,7 +38,11 @@ if (save !== -1) {
   writeFileSync(join(REPORTS, `${name}.json`), JSON.stringify(counts));
   console.log(`${name}: ${line(counts)}`);
 } else {
-  const runs = existsSync(REPORTS) ? readdirSync(REPORTS).filter((f) => f.endsWith('.json')).sort() : [];
+  const runs = existsSync(REPORTS)
+    ? readdirSync(REPORTS)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   if (runs.length === 0) console.log(line(countTree()));
   else {
     const total = { passed: 0, failed: 0, skipped: 0 };
