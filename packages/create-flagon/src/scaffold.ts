@@ -84,7 +84,8 @@ export function projectManifest(options: Pick<ScaffoldOptions, 'name' | 'layout'
     type: 'module',
     engines: { node: '>=22.18' },
     scripts: {
-      start: options.layout === 'single' ? 'node app.ts' : 'node run.ts',
+      // exec: the shell becomes node, so a SIGTERM from the package manager reaches the server.
+      start: options.layout === 'single' ? 'exec node app.ts' : 'exec node run.ts',
       dev: 'flagon run --debug',
       migrate: 'flagon db migrate',
       test: 'vitest run',

@@ -40,8 +40,9 @@ async function packWorkspace(): Promise<string[]> {
   return readdirSync(out).map((file) => join(out, file));
 }
 
-async function serve(dir: string, entry: string): Promise<void> {
-  const child = spawn(process.execPath, [entry], {
+/** `npm start` serves the page, and a SIGTERM sent to npm stops the server, not only npm. */
+async function serve(dir: string): Promise<void> {
+  const child = spawn('npm', ['start'], {
     cwd: dir,
     env: { ...cleanEnv(), PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +61,7 @@ async function serve(dir: string, entry: string): Promise<void> {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    exited.then((code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)));
+    exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
   });
   const page = await fetch(`${url}/`);
   expect(page.status).toBe(200);
@@ -72,14 +73,15 @@ async function serve(dir: string, entry: string): Promise<void> {
   expect(await css.text()).toContain('--accent');
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
+  await expect(fetch(`${url}/`)).rejects.toThrow();
 }
 
 describe('a generated project, installed from packed tarballs', { timeout: 240_000 }, () => {
   let tarballs: string[];
   const cwd = tempFolder('e2e');
   const apps = [
-    { layout: 'single', name: 'guestbook', entry: 'app.ts' },
-    { layout: 'package', name: 'shop', entry: 'run.ts' },
+    { layout: 'single', name: 'guestbook' },
+    { layout: 'package', name: 'shop' },
   ];
 
   beforeAll(async () => {
@@ -106,7 +108,7 @@ describe('a generated project, installed from packed tarballs', { timeout: 240_0
   });
 
   for (const app of apps) {
-    test(`${app.layout}: its tests and typecheck pass, flagon migrates it, and it serves the page`, async () => {
+    test(`${app.layout}: its tests and typecheck pass, flagon migrates it, and npm start serves the page until SIGTERM`, async () => {
       const dir = join(cwd, app.name);
       const tests = await run('npm', ['test'], { cwd: dir, env: cleanEnv(), timeout: 120_000 });
       expect(tests.code, tests.stdout + tests.stderr).toBe(0);
@@ -123,7 +125,7 @@ describe('a generated project, installed from packed tarballs', { timeout: 240_0
       const routes = await run('npx', ['flagon', 'routes'], { cwd: dir, env: cleanEnv() });
       expect(routes.stdout).toMatch(/^index\s+GET, POST\s+\/$/m);
 
-      await serve(dir, app.entry);
+      await serve(dir);
     });
   }
 });

@@ -82,7 +82,7 @@ describe('create-flagon', { timeout: 30_000 }, () => {
     const single = JSON.parse(readFileSync(join(cwd, 'a', 'package.json'), 'utf8'));
     expect(single.name).toBe('a');
     expect(single.scripts).toEqual({
-      start: 'node app.ts',
+      start: 'exec node app.ts',
       dev: 'flagon run --debug',
       migrate: 'flagon db migrate',
       test: 'vitest run',
@@ -94,7 +94,7 @@ describe('create-flagon', { timeout: 30_000 }, () => {
     expect(single.devDependencies['@flagon/cli']).toBe(workspaceVersion('@flagon/cli'));
     expect(single.dependencies['better-sqlite3']).toMatch(/^\^13\./);
     const pkg = JSON.parse(readFileSync(join(cwd, 'b', 'package.json'), 'utf8'));
-    expect(pkg.scripts.start).toBe('node run.ts');
+    expect(pkg.scripts.start).toBe('exec node run.ts');
     expect(pkg.dependencies.mysql2).toMatch(/^\^3\./);
     expect(pkg.devDependencies['better-sqlite3']).toMatch(/^\^13\./);
     expect(pkg.dependencies['@flagon/forms']).toBe(workspaceVersion('@flagon/forms'));
