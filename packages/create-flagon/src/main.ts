@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { basename, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  findWorkspaceRoot,
+  isWorkspacePackage,
+  type PnpmWorkspace,
+  readWorkspace,
+  workspaceRanges,
+} from './internal/workspace.ts';
 import { packageNameProblem, unscopedName } from './package-name.ts';
 import { type Prompter, terminalPrompter } from './prompt.ts';
 import {
@@ -125,10 +132,20 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     prompter?.close();
     const shown = relative(cwd, directory) || '.';
     checkScaffold({ directory, name, layout, database });
+    const workspace = enclosingWorkspace(directory, err);
     out(`Creating a Flagon app in ${directory} (${layout} layout, ${database}).`);
-    scaffold({ directory, name, layout, database, onFile: (file) => out(`  created ${file}`) });
-    const manager = options.packageManager ?? detectPackageManager();
-    if (values.install) {
+    const versions = workspace ? workspaceRanges(workspace) : {};
+    scaffold({ directory, name, layout, database, versions, onFile: (file) => out(`  created ${file}`) });
+    // Inside a pnpm workspace, pnpm installs the project, and only if the workspace lists it.
+    const manager = workspace ? 'pnpm' : (options.packageManager ?? detectPackageManager());
+    const unlisted = workspace !== undefined && !listsProject(workspace, directory, err);
+    if (workspace && unlisted) {
+      const glob = `${relative(workspace.root, dirname(directory)).split('\\').join('/') || '.'}/*`;
+      out('');
+      out(
+        `Note: ${shown} is inside the pnpm workspace at ${workspace.root}, whose pnpm-workspace.yaml does not list it, so pnpm install would skip it. Add '${glob}' to its packages:, then run pnpm install in ${workspace.root}.`,
+      );
+    } else if (values.install) {
       out(`Installing dependencies with ${manager} install…`);
       const result = spawnSync(manager, ['install'], {
         cwd: directory,
@@ -146,7 +163,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     out('');
     out('Done. Next:');
     if (shown !== '.') out(`  cd ${shown}`);
-    if (!values.install) out(`  ${manager} install`);
+    if (!values.install || unlisted) out(`  ${manager} install`);
     if (database !== 'sqlite') out(`  edit instance/config.ts: DATABASE_URL (your ${database} server)`);
     out(`  ${run} migrate    # create the tables`);
     out(`  ${run} dev        # serve on http://127.0.0.1:5000, restarting on changes`);
@@ -159,6 +176,28 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       return 1;
     }
     throw error;
+  }
+}
+
+/** The pnpm workspace that `directory` would be written into, if any; a warning if pnpm fails. */
+function enclosingWorkspace(directory: string, err: (line: string) => void): PnpmWorkspace | undefined {
+  const root = findWorkspaceRoot(dirname(directory));
+  if (root === undefined) return undefined;
+  try {
+    return readWorkspace(root);
+  } catch (error) {
+    err(`Warning: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Whether the workspace, read again now that the project exists, lists it as a package. */
+function listsProject(workspace: PnpmWorkspace, directory: string, err: (line: string) => void): boolean {
+  try {
+    return isWorkspacePackage(readWorkspace(workspace.root), directory);
+  } catch (error) {
+    err(`Warning: ${(error as Error).message}`);
+    return true;
   }
 }
 

@@ -21,6 +21,11 @@ export interface ScaffoldOptions {
   name: string;
   layout: Layout;
   database: DatabaseKind;
+  /**
+   * Ranges to write for `@flagon/*` packages instead of the versions this create-flagon was
+   * released with, e.g. `{ '@flagon/core': 'workspace:^' }` inside the Flagon repository.
+   */
+  versions?: Readonly<Record<string, string>>;
   /** Called with each file's path relative to `directory`, as it is written. */
   onFile?: (file: string) => void;
 }
@@ -59,8 +64,10 @@ function sorted(record: Record<string, string>): Record<string, string> {
 }
 
 /** The package.json of a new project. */
-export function projectManifest(options: Pick<ScaffoldOptions, 'name' | 'layout' | 'database'>): object {
-  const flagon = flagonVersions();
+export function projectManifest(
+  options: Pick<ScaffoldOptions, 'name' | 'layout' | 'database' | 'versions'>,
+): object {
+  const flagon = { ...flagonVersions(), ...options.versions };
   const driver = DRIVERS[options.database];
   const dependencies: Record<string, string> = { [driver]: TOOL_VERSIONS[driver] };
   const packages = ['@flagon/config', '@flagon/core', '@flagon/orm', '@flagon/templates'];
