@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from '@flagon/core';
+import { closeMatches } from '@flagon/internal';
 import { CliError } from './cli-error.ts';
 import { appCommandList, runAppCommand } from './commands/app-command.ts';
 import { configCommand } from './commands/config-command.ts';
@@ -10,7 +11,6 @@ import { serveCommand } from './commands/serve-command.ts';
 import { shellCommand } from './commands/shell-command.ts';
 import { templatesCommand } from './commands/templates-command.ts';
 import { discoverApp, type LoadedApp } from './discover.ts';
-import { closeMatches } from './internal/close-matches.ts';
 import { truthy } from './internal/parse.ts';
 import { type BuiltinCommand, type GlobalOptions, type Io, processIo } from './io.ts';
 

@@ -1,9 +1,9 @@
+import { closeMatches } from '@flagon/internal';
 import { ConfigError } from './config-error.js';
 import type { ConfigSource } from './config-source.js';
 import { type SectionMeta, sectionOf } from './internal/config-meta.js';
 import { dotted, hasAt, leavesOf } from './internal/object-path.js';
 import { historyOf, SCHEMA_SOURCE } from './internal/sources-of.js';
-import { closest } from './internal/suggest.js';
 import { redactValue } from './redact.js';
 import type { ConfigKey } from './types.js';
 
@@ -66,7 +66,7 @@ export function explain<T extends object>(
   const path = [...section.path, ...relative];
   if (!hasAt(section.root.value, path)) {
     const known = leavesOf(config as Record<string, unknown>).map(([leaf]) => dotted(leaf));
-    const suggestion = closest(String(key), known);
+    const [suggestion] = closeMatches(String(key), known, 1);
     throw new ConfigError('config_unknown_key', [
       {
         code: 'unknown_key',

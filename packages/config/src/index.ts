@@ -33,7 +33,6 @@ export { requireInProduction } from './require-in-production.js';
 
 // Types
 
-export type { ConfigSource, ConfigSourceKind } from './config-source.js';
 export type {
   InferSchemaInput,
   InferSchemaOutput,
@@ -43,5 +42,6 @@ export type {
   StandardSchemaResult,
   StandardSchemaTypes,
   StandardSchemaV1,
-} from './standard-schema.js';
+} from '@flagon/internal';
+export type { ConfigSource, ConfigSourceKind } from './config-source.js';
 export type { Config, ConfigKey, DeepPartial, Revealed } from './types.js';

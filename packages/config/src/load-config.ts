@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { InferSchemaInput, InferSchemaOutput, StandardSchemaV1 } from '@flagon/internal';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import type { ConfigContext } from './define-config.js';
 import { loadConfigFiles } from './file-loader.js';
@@ -7,7 +8,6 @@ import { prefixedSettings } from './internal/env-vars.js';
 import type { SourceLeaf } from './internal/merge.js';
 import { isPlainObject, leavesOf } from './internal/object-path.js';
 import { resolveConfig } from './internal/resolve.js';
-import type { InferSchemaInput, InferSchemaOutput, StandardSchemaV1 } from './standard-schema.js';
 import type { Config, DeepPartial } from './types.js';
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import type { InferSchemaOutput, StandardSchemaV1 } from '@flagon/internal';
 import {
   type DefaultsConfigOptions,
   type LoadConfigOptions,
@@ -8,7 +9,6 @@ import {
   type UntypedConfigOptions,
 } from './load-config.js';
 import { reveal } from './reveal.js';
-import type { InferSchemaOutput, StandardSchemaV1 } from './standard-schema.js';
 import type { Config } from './types.js';
 
 /**

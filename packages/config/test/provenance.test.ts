@@ -110,6 +110,9 @@ describe('explain', () => {
     expect(() => explain(config, 'SECRET_KY' as 'SECRET_KEY')).toThrow(
       'Unknown configuration key (1 problem):\n  - SECRET_KY: no such key in this config. Did you mean SECRET_KEY?',
     );
+    expect(() => explain(config, 'POOL.MAX' as 'SECRET_KEY')).toThrow(
+      'Unknown configuration key (1 problem):\n  - POOL.MAX: no such key in this config. Did you mean DB.POOL.MAX?',
+    );
   });
 
   test('a plain object is refused', () => {

@@ -1,10 +1,10 @@
+import { closeMatches } from '@flagon/internal';
 import type { Router } from 'hono/router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { ConverterFactory } from './converters.js';
 import { SetupError, UrlBuildError } from './errors.js';
-import { closeMatches } from './internal/close-matches.js';
 import { convertParams, type ParsedRule, parseRule } from './internal/rule.js';
 
 /** A registered route: one rule, its methods, its endpoint and its view. */

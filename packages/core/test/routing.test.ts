@@ -210,6 +210,9 @@ describe('urlFor', () => {
     expect(() => app.urlFor('showPots', { id: 1 })).toThrow(
       'Could not build url for endpoint "showPots": no such endpoint. Did you mean "showPost"?',
     );
+    expect(() => app.urlFor('show', { id: 1 })).toThrow(
+      'Could not build url for endpoint "show": no such endpoint. Did you mean "showPost"?',
+    );
     expect(() => app.urlFor('showPost')).toThrow(
       'Could not build url for endpoint "showPost": missing value for "id" (rule /post/<int:id>).',
     );

@@ -1,6 +1,6 @@
 import type { Context } from '@flagon/core';
+import type { InferSchemaOutput as InferOutput, StandardSchemaV1 } from '@flagon/internal';
 import type { Messages } from './messages.js';
-import type { InferOutput, StandardSchemaV1 } from './standard-schema.js';
 
 /** The kinds of field; each parses and renders its own way. */
 export type FieldKind =

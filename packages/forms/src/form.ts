@@ -1,10 +1,11 @@
 import { type Context, type FormValue, HTTPError } from '@flagon/core';
+import type { InferSchemaOutput as InferOutput, StandardSchemaV1 } from '@flagon/internal';
 import { defaultLabel } from './bound-field.js';
 import { type AnyField, type FieldOutput, ownField } from './field.js';
 import { type FieldErrors, type FormResult, FormState, type FormValues } from './form-state.js';
 import { formatDay, type ParseScope, parseField } from './internal/parse-field.js';
 import { formatMessage, type Messages } from './messages.js';
-import { type InferOutput, isStandardSchema, issueKey, type StandardSchemaV1 } from './standard-schema.js';
+import { isStandardSchema, issueKey } from './standard-schema.js';
 
 /** The fields of a form, by name. */
 export type FieldMap = Readonly<Record<string, AnyField>>;

@@ -48,9 +48,9 @@ export { checkCsrfToken, csrfField, csrfToken, rotateCsrfToken } from './csrf-to
 // Standard Schema
 
 export type {
-  InferOutput,
-  StandardIssue,
-  StandardResult,
+  InferSchemaOutput as InferOutput,
+  StandardSchemaIssue as StandardIssue,
   StandardSchemaProps,
+  StandardSchemaResult as StandardResult,
   StandardSchemaV1,
-} from './standard-schema.js';
+} from '@flagon/internal';

@@ -1,32 +1,4 @@
-/**
- * The Standard Schema interface (https://standardschema.dev), version 1: what zod, valibot,
- * arktype and others implement. Declared here so that `@flagon/forms` depends on none of them.
- */
-export interface StandardSchemaV1<Input = unknown, Output = Input> {
-  readonly '~standard': StandardSchemaProps<Input, Output>;
-}
-
-/** The properties under `~standard`. */
-export interface StandardSchemaProps<Input = unknown, Output = Input> {
-  readonly version: 1;
-  readonly vendor: string;
-  readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
-  readonly types?: { readonly input: Input; readonly output: Output } | undefined;
-}
-
-/** The result of a Standard Schema's `validate`: a value, or issues. */
-export type StandardResult<Output> =
-  | { readonly value: Output; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<StandardIssue> };
-
-/** One problem a Standard Schema reports. */
-export interface StandardIssue {
-  readonly message: string;
-  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-}
-
-/** The output type of a Standard Schema. */
-export type InferOutput<S extends StandardSchemaV1> = NonNullable<S['~standard']['types']>['output'];
+import type { StandardSchemaIssue, StandardSchemaV1 } from '@flagon/internal';
 
 /** True when a value looks like a Standard Schema. */
 export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
@@ -39,7 +11,7 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
 }
 
 /** The first key of an issue's path, as text, or undefined for a form-wide issue. */
-export function issueKey(issue: StandardIssue): string | undefined {
+export function issueKey(issue: StandardSchemaIssue): string | undefined {
   const first = issue.path?.[0];
   if (first === undefined) return undefined;
   const key = typeof first === 'object' ? first.key : first;

@@ -1,6 +1,6 @@
+import type { StandardSchemaIssue, StandardSchemaV1 } from '@flagon/internal';
 import type { ConfigIssue } from '../config-error.js';
 import type { ConfigSource } from '../config-source.js';
-import type { StandardSchemaIssue, StandardSchemaV1 } from '../standard-schema.js';
 import type { KnownKeysAt } from './check-unknown-keys.js';
 import { describeFound } from './describe-value.js';
 import type { Merged } from './merge.js';

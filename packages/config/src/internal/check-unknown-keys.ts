@@ -1,7 +1,7 @@
+import { closeMatches } from '@flagon/internal';
 import type { ConfigIssue } from '../config-error.js';
 import type { SourceLeaf } from './merge.js';
 import { dotted } from './object-path.js';
-import { closest } from './suggest.js';
 
 /** The keys known at a path, or undefined when nothing can be said about it (anything goes). */
 export type KnownKeysAt = (path: readonly string[]) => ReadonlySet<string> | undefined;
@@ -39,7 +39,7 @@ function unknownKeyIssue(
   known: ReadonlySet<string>,
   leaf: SourceLeaf,
 ): ConfigIssue {
-  const suggestion = closest(segment, known);
+  const [suggestion] = closeMatches(segment, known, 1);
   const prefix = parent.length > 0 ? `${dotted(parent)}.` : '';
   const list = [...known].slice(0, 12).map((name) => prefix + name);
   const message =

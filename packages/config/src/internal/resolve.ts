@@ -1,5 +1,5 @@
+import type { StandardSchemaV1 } from '@flagon/internal';
 import { ConfigError, type ConfigIssue } from '../config-error.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
 import { checkAgainstDefaults, defaultIsString, knownFromDefaults } from './check-defaults.js';
 import { issuePath, knownFromSchema, runSchema, schemaIssues } from './check-schema.js';
 import { checkUnknownKeys } from './check-unknown-keys.js';

@@ -1,6 +1,7 @@
 /**
- * The Standard Schema interface (https://standardschema.dev), declared here so that
- * `@flagon/config` depends on no schema library. zod, valibot, arktype and others implement it.
+ * The Standard Schema interface, version 1 (https://standardschema.dev), declared once for every
+ * Flagon package so that none depends on a schema library. zod, valibot, arktype and others
+ * implement it.
  *
  * @example
  * ```ts
