@@ -105,7 +105,7 @@ describe('a generated project, installed from packed tarballs', { timeout: 240_0
     // The projects hold a node_modules each: do not leave them in the temporary folder.
     rmSync(cwd, { recursive: true, force: true });
     if (tarballs?.[0]) rmSync(dirname(tarballs[0]), { recursive: true, force: true });
-  });
+  }, 120_000);
 
   for (const app of apps) {
     test(`${app.layout}: its tests and typecheck pass, flagon migrates it, and npm start serves the page until SIGTERM`, async () => {
