@@ -212,8 +212,14 @@ export async function checkWorkspaceProject({ clone, env, log }) {
   const linked = realpathSync(join(dir, 'node_modules/@flagon/core'));
   if (linked !== join(clone, 'packages/core'))
     throw new RehearsalError(`${dir}: @flagon/core resolves to ${linked}, not the workspace's packages/core`);
-  const tests = await mustRun('pnpm', ['test'], { cwd: dir, env, timeout: 300_000 });
+  const tests = await mustRun('pnpm', ['test'], {
+    cwd: dir,
+    env: { ...env, NO_COLOR: '1' },
+    timeout: 300_000,
+  });
   const passed = /Tests\s+(\d+) passed/.exec(tests.stdout)?.[1];
+  if (!passed)
+    throw new RehearsalError(`\`pnpm test\` in ${dir} printed no "Tests N passed":\n${tail(tests.stdout)}`);
   log(
     `apps/rehearsal-app in the clone: plain pnpm install linked the workspace's @flagon packages; ${passed} tests passed`,
   );
