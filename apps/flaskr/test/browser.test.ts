@@ -1,40 +1,24 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen, type RunningServer } from '@flagon/core/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserTestsEnabled, chromiumLaunchOptions } from '../../../test-support/chromium.ts';
 import { createApp } from '../src/flaskr/index.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// .ci/run installs Debian's Chromium and sets FLAGON_BROWSER=1: there a missing browser fails the
-// run instead of skipping. Elsewhere the test runs whenever Chromium is installed.
-const required = process.env.FLAGON_BROWSER === '1';
-const available = existsSync(CHROMIUM);
-
-describe.runIf(required || available)('flaskr in a real browser', () => {
+describe.runIf(browserTestsEnabled)('flaskr in a real browser', () => {
   let dir: string;
   let server: RunningServer;
   let app: Awaited<ReturnType<typeof createApp>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error(`FLAGON_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    const launchOptions = chromiumLaunchOptions();
     dir = mkdtempSync(join(tmpdir(), 'flaskr-browser-'));
     app = await createApp({ TESTING: true, DATABASE_URL: `sqlite:${join(dir, 'flaskr.sqlite')}` });
     server = await listen(app, { port: 0, handleSignals: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(launchOptions);
   }, 60_000);
 
   afterAll(async () => {

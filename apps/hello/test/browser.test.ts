@@ -1,22 +1,15 @@
-import { existsSync } from 'node:fs';
 import { listen, type RunningServer } from '@flagon/core/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserTestsEnabled, chromiumLaunchOptions } from '../../../test-support/chromium.ts';
 import { createApp } from '../app.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// .ci/run installs Debian's Chromium and sets FLAGON_BROWSER=1: there a missing browser fails the
-// run instead of skipping. Elsewhere the test runs whenever Chromium is installed.
-const required = process.env.FLAGON_BROWSER === '1';
-const available = existsSync(CHROMIUM);
-
-describe.runIf(required || available)('hello in a real browser', () => {
+describe.runIf(browserTestsEnabled)('hello in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error(`FLAGON_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    const launchOptions = chromiumLaunchOptions();
     server = await listen(
       await createApp({ DEBUG: false, SECRET_KEY: 'browser-test-secret-0123456789abcdef' }),
       {
@@ -24,17 +17,7 @@ describe.runIf(required || available)('hello in a real browser', () => {
         handleSignals: false,
       },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(launchOptions);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,35 +1,18 @@
-import { existsSync } from 'node:fs';
 import { listen, type RunningServer } from '@flagon/core/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserTestsEnabled, chromiumLaunchOptions } from '../../../test-support/chromium.ts';
 import { makeApp } from './app.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// .ci/run installs Debian's Chromium and sets FLAGON_BROWSER=1: there a missing browser fails the
-// run instead of skipping. Elsewhere the test runs whenever Chromium is installed.
-const required = process.env.FLAGON_BROWSER === '1';
-const available = existsSync(CHROMIUM);
-
-describe.runIf(required || available)('a form in a real browser', () => {
+describe.runIf(browserTestsEnabled)('a form in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
   const { app, written } = makeApp();
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error(`FLAGON_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    const launchOptions = chromiumLaunchOptions();
     server = await listen(app, { port: 0, handleSignals: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(launchOptions);
   }, 60_000);
 
   afterAll(async () => {
