@@ -63,6 +63,7 @@ const TEST_HASH =
 const OTHER_HASH =
   'pbkdf2:sha256:50000$kJPKsz6N$d2d4784f1b030a9761f5ccaeeaca413f27f2ecb76d6168407af962ddce849f79';
 
+// #region make-app
 /** The tutorial's `app` fixture: a fresh schema with the test data, TESTING on. */
 export async function makeApp(url: string) {
   const app = await createApp({ TESTING: true, DATABASE_URL: url });
@@ -79,7 +80,9 @@ export async function makeApp(url: string) {
   });
   return app;
 }
+// #endregion make-app
 
+// #region auth-actions
 /** The tutorial's `auth` fixture. */
 export class AuthActions {
   readonly #client: TestClient;
@@ -93,3 +96,4 @@ export class AuthActions {
     return this.#client.get('/auth/logout');
   }
 }
+// #endregion auth-actions

@@ -5,21 +5,28 @@ import type { Env } from './env.ts';
 import { formField, tooLong } from './forms.ts';
 import { checkPasswordHash, generatePasswordHash } from './passwords.ts';
 
+// #region blueprint
 export const auth = new Blueprint<Env>('auth', { urlPrefix: '/auth' });
+// #endregion blueprint
 
+// #region load-user
 /** Loads the logged-in user, if any, into `c.g.user` before every request of the app. */
 auth.beforeAppRequest(async function loadLoggedInUser(c) {
   const userId = c.session.get('userId');
   c.g.user = userId === undefined ? null : await c.db.users.find(userId);
 });
+// #endregion load-user
 
+// #region login-required
 /** Wraps a view so that anonymous users are redirected to the login page first. */
 export function loginRequired<P>(view: View<Env, P>): View<Env, P> {
   const wrapped = (c: RequestContext<Env, P>) => (c.g.user ? view(c) : c.redirect('auth.login'));
   Object.defineProperty(wrapped, 'name', { value: view.name });
   return wrapped;
 }
+// #endregion login-required
 
+// #region register
 auth.route('/register', { methods: ['GET', 'POST'] }, async function register(c) {
   if (c.req.method === 'POST') {
     const form = await c.req.form();
@@ -42,7 +49,9 @@ auth.route('/register', { methods: ['GET', 'POST'] }, async function register(c)
   }
   return c.render('auth/register.html');
 });
+// #endregion register
 
+// #region login
 auth.route('/login', { methods: ['GET', 'POST'] }, async function login(c) {
   if (c.req.method === 'POST') {
     const form = await c.req.form();
@@ -63,8 +72,11 @@ auth.route('/login', { methods: ['GET', 'POST'] }, async function login(c) {
   }
   return c.render('auth/login.html');
 });
+// #endregion login
 
+// #region logout
 auth.get('/logout', function logout(c) {
   c.session.clear();
   return c.redirect('index');
 });
+// #endregion logout

@@ -6,12 +6,15 @@ import { formField, tooLong } from './forms.ts';
 
 export const blog = new Blueprint<Env>('blog');
 
+// #region index
 /** Every post with its author, newest first: two queries, however many posts. */
 blog.get('/', async function index(c) {
   const posts = await c.db.posts.with('author').orderBy('created', 'desc').orderBy('id', 'desc').all();
   return c.render('blog/index.html', { posts });
 });
+// #endregion index
 
+// #region get-post
 /** A post by id, 404 if it does not exist, 403 if `checkAuthor` and the user is not its author. */
 async function getPost(c: RequestContext<Env>, id: number, checkAuthor = true) {
   const post = await c.db.posts.with('author').where({ id }).first();
@@ -19,12 +22,14 @@ async function getPost(c: RequestContext<Env>, id: number, checkAuthor = true) {
   if (checkAuthor && post.authorId !== c.g.user?.id) abort(403);
   return post;
 }
+// #endregion get-post
 
 /** Why a post's title and body cannot be saved, or null when they can. */
 function postFormError(title: string, body: string): string | null {
   return title ? (tooLong('title', title) ?? tooLong('body', body)) : 'Title is required.';
 }
 
+// #region create
 blog.route(
   '/create',
   { methods: ['GET', 'POST'] },
@@ -46,7 +51,9 @@ blog.route(
     return c.render('blog/create.html', { form });
   }),
 );
+// #endregion create
 
+// #region update
 blog.route(
   '/<int:id>/update',
   { methods: ['GET', 'POST'] },
@@ -69,7 +76,9 @@ blog.route(
     return c.render('blog/update.html', { post, form });
   }),
 );
+// #endregion update
 
+// #region delete
 // Flask's endpoint is blog.delete; `delete` cannot name a function in TypeScript, so it is given.
 blog.post(
   '/<int:id>/delete',
@@ -80,3 +89,4 @@ blog.post(
     return c.redirect('blog.index');
   }),
 );
+// #endregion delete

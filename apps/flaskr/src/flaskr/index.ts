@@ -49,15 +49,18 @@ export async function createApp(overrides: Partial<FlaskrConfig> & Record<string
     });
   }
 
+  // #region database
   const db = await createDatabase(config.DATABASE_URL, { tables, relations, baseDir: instancePath });
   await db.createAll();
   // c.db in views, one N+1 unit of work per request, closed when the server shuts down.
   app.use(db.extension());
+  // #endregion database
 
   app.get('/hello', function hello() {
     return 'Hello, World!';
   });
 
+  // #region init-db
   app.cli.command(
     'init-db',
     { description: 'Clear the existing data and create new tables.' },
@@ -66,7 +69,9 @@ export async function createApp(overrides: Partial<FlaskrConfig> & Record<string
       print('Initialized the database.');
     },
   );
+  // #endregion init-db
 
+  // #region blueprints
   app.register(auth);
   app.register(blog);
   // As Flask's tutorial does: urlFor('index') and urlFor('blog.index') are both '/'. Requests to /
@@ -74,11 +79,14 @@ export async function createApp(overrides: Partial<FlaskrConfig> & Record<string
   app.route('/', { endpoint: 'index' }, function index(c) {
     return c.redirect('blog.index');
   });
+  // #endregion blueprints
   return Object.assign(app, { db });
 }
 
+// #region init-db-function
 /** Drops and re-creates every table, like Flask's `init-db`. */
 export async function initDb(db: { dropAll(): Promise<void>; createAll(): Promise<void> }): Promise<void> {
   await db.dropAll();
   await db.createAll();
 }
+// #endregion init-db-function
