@@ -7,7 +7,7 @@ import { builtPages, DIST, pageFor, read, urlOf } from './site.ts';
 
 /** The built site served by Flagon itself, with VitePress's clean URLs (`/tutorial/views` → views.html). */
 function siteApp(): Flagon {
-  const app = new Flagon({ root: DIST, config: { SECRET_KEY: 'docs-browser-test' } });
+  const app = new Flagon({ root: DIST, config: { SECRET_KEY: 'docs-browser-test-0123456789abcdef0123' } });
   app.get('/', function home(c) {
     return sendFromDirectory(c, DIST, 'index.html');
   });
