@@ -311,3 +311,57 @@ describe('url value preprocessors and url defaults (Flask’s <lang> example)', 
     expect(app.urlFor('bp.index')).toBe('/bp/?v=1');
   });
 });
+
+describe('a blueprint that owns its URL space (beyond Flask)', () => {
+  function build(ownUrlSpace: boolean) {
+    const app = new Flagon({ staticFolder: null, templateFolder: null });
+    app.errorHandler(404, () => ['app 404', 404]);
+    app.errorHandler(405, () => ['app 405', 405]);
+    const api = new Blueprint('api', { urlPrefix: '/api', ownUrlSpace });
+    api.errorHandler(404, () => ({ error: 'no such endpoint' }));
+    api.errorHandler(405, () => ({ error: 'wrong method' }));
+    api.post('/items', function createItem() {
+      return { created: true };
+    });
+    app.register(api);
+    app.get('/apiary', function apiary() {
+      return 'bees';
+    });
+    return app;
+  }
+
+  test('unmatched URLs and wrong methods under its prefix reach its own handlers', async () => {
+    const app = build(true);
+    const missing = await app.request('/api/nope');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'no such endpoint' });
+    const wrong = await app.request('/api/items');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toContain('POST');
+    expect(await wrong.json()).toEqual({ error: 'wrong method' });
+    // The prefix is a path segment: /apiary is not the blueprint's, and other URLs stay the app's.
+    expect(await (await app.request('/apiary')).text()).toBe('bees');
+    expect(await (await app.request('/apiaryx')).text()).toBe('app 404');
+    expect(await (await app.request('/elsewhere')).text()).toBe('app 404');
+  });
+
+  test("without the option, routing errors stay the app's (Flask's behaviour)", async () => {
+    const app = build(false);
+    expect(await (await app.request('/api/nope')).text()).toBe('app 404');
+    expect(await (await app.request('/api/items')).text()).toBe('app 405');
+  });
+
+  test('a registration can turn it on for one mount', async () => {
+    const app = new Flagon({ staticFolder: null, templateFolder: null });
+    const bp = new Blueprint('docs');
+    bp.errorHandler(404, () => 'docs 404');
+    bp.get('/', function index() {
+      return 'docs';
+    });
+    app.register(bp, { urlPrefix: '/v1', name: 'v1', ownUrlSpace: true });
+    app.register(bp, { urlPrefix: '/v2', name: 'v2' });
+    expect(await (await app.request('/v1/missing')).text()).toBe('docs 404');
+    expect((await app.request('/v2/missing')).status).toBe(404);
+    expect(await (await app.request('/v2/missing')).text()).not.toBe('docs 404');
+  });
+});

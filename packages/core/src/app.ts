@@ -1,3 +1,4 @@
+import { appFolders, staticView } from './app-folders.js';
 import type { AppTypes, ConfigOf, GOf } from './app-types.js';
 import { CommandRegistry } from './commands.js';
 import { Context } from './context.js';
@@ -5,20 +6,27 @@ import { type Converter, type ConverterFactory, DEFAULT_CONVERTERS } from './con
 import { DEFAULT_CONFIG } from './defaults.js';
 import { Dispatcher } from './dispatcher.js';
 import { SetupError } from './errors.js';
-import type { Extension, FlagonOptions, Logger, Registrable, TemplateRenderer } from './extension-types.js';
-import { resolveFolder } from './folders.js';
+import {
+  checkExtension,
+  checkRegistrable,
+  type Extension,
+  type FlagonOptions,
+  type Logger,
+  type Registrable,
+  type TemplateRenderer,
+} from './extension-types.js';
 import { ErrorHandlerRegistry, type HookKind, HookRegistry, type Scope } from './hooks.js';
 import { loadNodeEntry } from './internal/node-entry.js';
 import type { ListenOptions, RunningServer } from './node/node-server.js';
-import { sendFromDirectory } from './node/static-files.js';
 import { type FlagonRequest, readRequestSettings } from './request.js';
 import { type RouteInfo, RouteTable } from './route-table.js';
 import { type AnyHook, Scaffold } from './scaffold.js';
-import { GENERATE_SECRET_KEY_COMMAND, MIN_SECRET_KEY_BYTES, weakSecretKeyReason } from './secret-key.js';
+import { assertProductionSecretKey } from './secret-key.js';
+import { defineService } from './services.js';
 import { CookieSessionStore, type SessionStore } from './session-store.js';
-import { Signer } from './signed-cookie.js';
+import { type Signer, SignerCache } from './signed-cookie.js';
+import { templateContext } from './template-context.js';
 import { TestClient, type TestClientOptions } from './test-client.js';
-import type { RouteParams } from './types.js';
 import { buildUrl } from './url-for.js';
 import type {
   Awaitable,
@@ -28,6 +36,7 @@ import type {
   RequestContext,
   RouteOptions,
   RouteRef,
+  UrlFor,
   UrlForOptions,
   View,
 } from './view-types.js';
@@ -84,7 +93,7 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
   readonly #ownedPrefixes: [string, string][] = [];
   readonly #shutdown: (() => Awaitable<void>)[] = [];
   readonly #ContextClass: typeof Context<E>;
-  readonly #signers = new Map<string, Signer>();
+  readonly #signers = new SignerCache();
   readonly #urls = { table: this.#table, hooks: this.#hooks, config: () => this.config };
   #dispatcher: Dispatcher<E> | undefined;
 
@@ -96,16 +105,16 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
     this.configSource = options.config;
     this.logger = options.logger ?? console;
     this.#ContextClass = class AppContext extends Context<E> {};
-    const templateFolder = options.templateFolder === undefined ? 'templates' : options.templateFolder;
-    if (templateFolder !== null) this.templateFolders.push(resolveFolder(this.root, templateFolder));
-    const staticFolder = options.staticFolder === undefined ? 'static' : options.staticFolder;
-    this.staticFolder = staticFolder === null ? null : resolveFolder(this.root, staticFolder);
-    this.staticUrlPath = (options.staticUrlPath ?? '/static').replace(/\/+$/, '');
+    const folders = appFolders(options);
+    if (folders.templateFolder !== null) this.templateFolders.push(folders.templateFolder);
+    this.staticFolder = folders.staticFolder;
+    this.staticUrlPath = folders.staticUrlPath;
     if (this.staticFolder !== null) {
-      const folder = this.staticFolder;
-      this.route(`${this.staticUrlPath}/<path:filename>`, { endpoint: 'static' }, async (c) => {
-        return sendFromDirectory(c, folder, c.params.filename as string);
-      });
+      this.route(
+        `${this.staticUrlPath}/<path:filename>`,
+        { endpoint: 'static' },
+        staticView(this.staticFolder),
+      );
     }
   }
 
@@ -113,8 +122,6 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
   get debug(): boolean {
     return this.config.DEBUG === true;
   }
-
-  // --- Setup: what the Scaffold checked is applied at once -------------------------------------
 
   protected setupError(message: string, code: string): Error {
     return new SetupError(message, code);
@@ -180,8 +187,7 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
    */
   ownUrlPrefix(prefix: string, scope: string): void {
     this.assertSetup(`ownUrlPrefix(${JSON.stringify(prefix)})`);
-    this.#ownedPrefixes.push([prefix.replace(/\/+$/, '') || '/', scope]);
-    this.#ownedPrefixes.sort((a, b) => b[0].length - a[0].length);
+    this.#ownedPrefixes.push([prefix, scope]);
   }
 
   /** Registers a custom converter for rules: `app.converter('hex', hexConverter)`. */
@@ -206,19 +212,11 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
    * Builds a URL outside a request (external URLs need SERVER_NAME). Inside a view use `c.urlFor`,
    * which also resolves `.relative` endpoints and knows the request's host.
    */
-  urlFor<R extends string>(
-    target: RouteRef<R>,
-    values?: RouteParams<R> & Record<string, unknown>,
-    options?: UrlForOptions,
-  ): string;
-  urlFor(endpoint: string, values?: Record<string, unknown>, options?: UrlForOptions): string;
-  urlFor(
-    target: string | RouteRef<string>,
+  readonly urlFor: UrlFor = (
+    target: string | RouteRef,
     values?: Record<string, unknown>,
     options?: UrlForOptions,
-  ): string {
-    return buildUrl(this.#urls, target, values, options, undefined);
-  }
+  ) => buildUrl(this.#urls, target, values, options, undefined);
 
   /** @internal Shared by `app.urlFor` and `c.urlFor`. */
   buildUrl(
@@ -238,15 +236,7 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
   use(extension: Extension): this;
   use(extension: Extension<E> | Extension): this {
     this.assertSetup(`use(${extension?.name ?? '?'})`);
-    if (!extension || typeof extension.setup !== 'function' || typeof extension.name !== 'string') {
-      throw new SetupError('app.use() needs an extension: an object with a name and a setup(app) function.');
-    }
-    if (this.extensions.has(extension.name)) {
-      throw new SetupError(
-        `The extension "${extension.name}" is already registered on this app.`,
-        'extension_clash',
-      );
-    }
+    checkExtension(extension, this.extensions);
     this.extensions.set(extension.name, extension as Extension<E>);
     (extension as Extension<E>).setup(this);
     return this;
@@ -255,11 +245,7 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
   /** Registers a blueprint (or any {@link Registrable}): `app.register(auth, { urlPrefix: '/auth' })`. */
   register<O>(item: Registrable<O>, options?: O): this {
     this.assertSetup('register()');
-    if (!item || typeof item.register !== 'function') {
-      throw new SetupError(
-        'app.register() needs a blueprint (an object with a register(app, options) method).',
-      );
-    }
+    checkRegistrable(item);
     item.register(this as unknown as Flagon, options);
     return this;
   }
@@ -274,20 +260,7 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
    */
   provide(name: string, factory: (c: RequestContext<E>) => unknown): void {
     this.assertSetup(`provide(${JSON.stringify(name)})`);
-    if (name in this.#ContextClass.prototype) {
-      throw new SetupError(
-        `A service named "${name}" clashes with an existing context property.`,
-        'service_clash',
-      );
-    }
-    Object.defineProperty(this.#ContextClass.prototype, name, {
-      configurable: true,
-      get(this: RequestContext<E>) {
-        const value = factory(this);
-        Object.defineProperty(this, name, { value, writable: true, configurable: true });
-        return value;
-      },
-    });
+    defineService(this.#ContextClass.prototype, name, factory as (c: object) => unknown);
   }
 
   /** Runs `fn` when the server shuts down (after in-flight requests finish). */
@@ -298,33 +271,15 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
   /** Runs the shutdown hooks, last registered first. Errors are logged, not thrown. */
   async shutdown(): Promise<void> {
     for (const fn of [...this.#shutdown].reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        this.logger.error('Error in a shutdown hook:', error);
-      }
+      await Promise.resolve()
+        .then(fn)
+        .catch((error: unknown) => this.logger.error('Error in a shutdown hook:', error));
     }
   }
 
   /** A signer keyed by SECRET_KEY (and its fallbacks) for a purpose (`salt`). */
   signer(salt: string): Signer {
-    const key = this.config.SECRET_KEY;
-    if (!key) {
-      throw new SetupError(
-        'Signing needs a SECRET_KEY. Set it in instance/config.ts (or the env var with your prefix) to a long random string.',
-        'no_secret_key',
-      );
-    }
-    // Once serving, the config is frozen, so the salt alone identifies the signer.
-    const cacheKey = this.#dispatcher
-      ? salt
-      : `${salt}\u0000${key}\u0000${this.config.SECRET_KEY_FALLBACKS.join('\u0000')}`;
-    let signer = this.#signers.get(cacheKey);
-    if (!signer) {
-      signer = new Signer([key, ...this.config.SECRET_KEY_FALLBACKS], salt);
-      this.#signers.set(cacheKey, signer);
-    }
-    return signer;
+    return this.#signers.get(salt, this.config, this.#dispatcher !== undefined);
   }
 
   /**
@@ -335,38 +290,15 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
    */
   checkProductionReady(): void {
     readRequestSettings(this.config);
-    if (this.config.DEBUG || this.config.TESTING) return;
-    const weakness = weakSecretKeyReason(this.config.SECRET_KEY);
-    if (weakness) {
-      throw new SetupError(
-        `Refusing to start in production (DEBUG is off): SECRET_KEY ${weakness}. ` +
-          `Set SECRET_KEY to a random value of at least ${MIN_SECRET_KEY_BYTES} bytes in instance/config.ts or the environment; ` +
-          `generate one with ${GENERATE_SECRET_KEY_COMMAND}. Or turn DEBUG on for local development.`,
-        'insecure_secret_key',
-      );
-    }
+    assertProductionSecretKey(this.config);
   }
 
   /** The template context for a request: Flask's globals plus every context processor's values. */
   async templateContext(c: Context<E, unknown>): Promise<Record<string, unknown>> {
-    const values: Record<string, unknown> = {
-      config: this.config,
-      request: c.req,
-      session: c.session,
-      g: c.g,
-      urlFor: (endpoint: string, params?: Record<string, unknown>, options?: UrlForOptions) =>
-        c.urlFor(endpoint, params, options),
-      getFlashedMessages: (options?: { withCategories?: boolean; categoryFilter?: string[] }) =>
-        c.getFlashedMessages(options),
-    };
-    for (const processor of this.#hooks.collect<ContextProcessor<E>>(
-      'contextProcessor',
-      c.blueprint,
-      'inward',
-    )) {
-      Object.assign(values, await processor(c as RequestContext<E>));
-    }
-    return values;
+    return templateContext(
+      c,
+      this.#hooks.collect<ContextProcessor<E>>('contextProcessor', c.blueprint, 'inward'),
+    );
   }
 
   // --- Serving ---------------------------------------------------------------------------------
@@ -402,7 +334,6 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
 
   /** Ends setup: freezes the config and builds the dispatcher from what was registered. */
   #freeze(): Dispatcher<E> {
-    this.#signers.clear();
     Object.freeze(this.config);
     const ContextClass = this.#ContextClass;
     this.#dispatcher = new Dispatcher<E>({

@@ -7,7 +7,7 @@ import type { FlagonRequest } from './request.js';
 import { jsonResponse, redirectResponse } from './response.js';
 import { Session } from './session.js';
 import type { RouteParams } from './types.js';
-import type { RouteRef, UrlForOptions } from './view-types.js';
+import type { RouteRef, UrlFor, UrlForOptions } from './view-types.js';
 
 /** A flashed message with its category. */
 export interface FlashedMessage {
@@ -96,19 +96,7 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
    * the current blueprint. Extra values become the query string.
    * Throws `UrlBuildError` for an unknown endpoint or a missing or unconvertible parameter.
    */
-  urlFor<R extends string>(
-    target: RouteRef<R>,
-    values?: RouteParams<R> & Record<string, unknown>,
-    options?: UrlForOptions,
-  ): string;
-  urlFor(endpoint: string, values?: Record<string, unknown>, options?: UrlForOptions): string;
-  urlFor(
-    target: string | RouteRef<string>,
-    values?: Record<string, unknown>,
-    options?: UrlForOptions,
-  ): string {
-    return this.app.buildUrl(target, values, options, this);
-  }
+  declare readonly urlFor: UrlFor;
 
   /**
    * Renders a template through the renderer a template extension registered (`@flagon/templates`).
@@ -236,3 +224,17 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
     this.setCookie(name, await this.app.signer('flagon.cookie').sign(value), options);
   }
 }
+
+// One implementation on the prototype, typed once by `UrlFor` (shared with `app.urlFor`).
+Object.defineProperty(Context.prototype, 'urlFor', {
+  configurable: true,
+  writable: true,
+  value: function urlFor(
+    this: Context,
+    target: string | RouteRef,
+    values?: Record<string, unknown>,
+    options?: UrlForOptions,
+  ): string {
+    return this.app.buildUrl(target, values, options, this);
+  },
+});

@@ -69,7 +69,7 @@ export interface DispatcherParts<E extends AppTypes> {
     blueprint: Scope,
     env: unknown,
   ) => Context<E>;
-  /** URL prefixes whose unmatched requests belong to a blueprint (longest first). */
+  /** URL prefixes whose unmatched requests belong to a blueprint. */
   readonly ownedPrefixes: readonly (readonly [prefix: string, blueprint: string])[];
 }
 
@@ -89,10 +89,14 @@ export class Dispatcher<E extends AppTypes> {
   readonly #app: Flagon<E>;
   readonly #scopes = new Map<Scope, ScopeHooks<E>>();
   readonly #settings: RequestSettings;
+  readonly #ownedPrefixes: readonly (readonly [string, string])[];
 
   /** Throws `SetupError` naming the key for a bad limit, PROXY_FIX or TRUSTED_HOSTS. */
   constructor(parts: DispatcherParts<E>) {
     this.#parts = parts;
+    this.#ownedPrefixes = parts.ownedPrefixes
+      .map(([prefix, scope]) => [prefix.replace(/\/+$/, '') || '/', scope] as const)
+      .sort((a, b) => b[0].length - a[0].length);
     this.#app = parts.app;
     this.#settings = readRequestSettings(parts.app.config);
   }
@@ -266,7 +270,7 @@ export class Dispatcher<E extends AppTypes> {
   /** The blueprint that owns an unmatched URL (a 404 or 405 under its prefix), or null. */
   #owner(match: MatchResult<View<E>>, path: string): Scope {
     if (match.kind !== 'none' && match.kind !== 'method') return null;
-    for (const [prefix, blueprint] of this.#parts.ownedPrefixes) {
+    for (const [prefix, blueprint] of this.#ownedPrefixes) {
       if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) return blueprint;
     }
     return null;

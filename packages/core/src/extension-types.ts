@@ -1,6 +1,7 @@
 import type { Flagon } from './app.js';
 import type { AppTypes, ConfigOf } from './app-types.js';
 import type { Context } from './context.js';
+import { SetupError } from './errors.js';
 import type { Awaitable } from './view-types.js';
 
 /** Renders templates for `c.render`. Implemented by `@flagon/templates`. Stable interface. */
@@ -46,4 +47,29 @@ export interface FlagonOptions<E extends AppTypes = AppTypes> {
   config?: Partial<ConfigOf<E>>;
   /** Where logs go. Default `console`. */
   logger?: Logger;
+}
+
+/** Throws `SetupError` unless `extension` is one, and its name is not taken. */
+export function checkExtension(
+  extension: Extension | undefined,
+  registered: ReadonlyMap<string, unknown>,
+): void {
+  if (!extension || typeof extension.setup !== 'function' || typeof extension.name !== 'string') {
+    throw new SetupError('app.use() needs an extension: an object with a name and a setup(app) function.');
+  }
+  if (registered.has(extension.name)) {
+    throw new SetupError(
+      `The extension "${extension.name}" is already registered on this app.`,
+      'extension_clash',
+    );
+  }
+}
+
+/** Throws `SetupError` unless `item` can be registered (has a `register(app, options)` method). */
+export function checkRegistrable(item: Registrable<never> | undefined): void {
+  if (!item || typeof item.register !== 'function') {
+    throw new SetupError(
+      'app.register() needs a blueprint (an object with a register(app, options) method).',
+    );
+  }
 }

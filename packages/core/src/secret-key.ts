@@ -1,3 +1,5 @@
+import { SetupError } from './errors.js';
+
 /** The fewest bytes (UTF-8) a production SECRET_KEY may have: 32, the output of a SHA-256. */
 export const MIN_SECRET_KEY_BYTES = 32;
 
@@ -46,4 +48,24 @@ export function weakSecretKeyReason(key: unknown): string | undefined {
   }
   if (new Set(key).size === 1) return 'is one character repeated';
   return undefined;
+}
+
+/**
+ * Throws `SetupError` when a config is not fit to serve in production: DEBUG and TESTING off and
+ * a SECRET_KEY that {@link weakSecretKeyReason} refuses. The message says how to make a key.
+ */
+export function assertProductionSecretKey(config: {
+  readonly DEBUG?: unknown;
+  readonly TESTING?: unknown;
+  readonly SECRET_KEY?: unknown;
+}): void {
+  if (config.DEBUG || config.TESTING) return;
+  const weakness = weakSecretKeyReason(config.SECRET_KEY);
+  if (!weakness) return;
+  throw new SetupError(
+    `Refusing to start in production (DEBUG is off): SECRET_KEY ${weakness}. ` +
+      `Set SECRET_KEY to a random value of at least ${MIN_SECRET_KEY_BYTES} bytes in instance/config.ts or the environment; ` +
+      `generate one with ${GENERATE_SECRET_KEY_COMMAND}. Or turn DEBUG on for local development.`,
+    'insecure_secret_key',
+  );
 }

@@ -1,3 +1,5 @@
+import { SetupError } from './errors.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -110,5 +112,40 @@ export function decodeJson(text: string): unknown {
     return JSON.parse(decoder.decode(bytes));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The signers of one app, by purpose (salt). While the app is set up, a signer is looked up by
+ * salt, key and fallbacks (the config may still change); once it serves, by salt alone.
+ */
+export class SignerCache {
+  readonly #signers = new Map<string, Signer>();
+  #frozen = false;
+
+  /** The signer for a salt, made from the config's SECRET_KEY and SECRET_KEY_FALLBACKS. */
+  get(
+    salt: string,
+    config: { readonly SECRET_KEY: string | undefined; readonly SECRET_KEY_FALLBACKS: readonly string[] },
+    frozen: boolean,
+  ): Signer {
+    const key = config.SECRET_KEY;
+    if (!key) {
+      throw new SetupError(
+        'Signing needs a SECRET_KEY. Set it in instance/config.ts (or the env var with your prefix) to a long random string.',
+        'no_secret_key',
+      );
+    }
+    if (frozen !== this.#frozen) {
+      this.#signers.clear();
+      this.#frozen = frozen;
+    }
+    const cacheKey = frozen ? salt : `${salt}\u0000${key}\u0000${config.SECRET_KEY_FALLBACKS.join('\u0000')}`;
+    let signer = this.#signers.get(cacheKey);
+    if (!signer) {
+      signer = new Signer([key, ...config.SECRET_KEY_FALLBACKS], salt);
+      this.#signers.set(cacheKey, signer);
+    }
+    return signer;
   }
 }

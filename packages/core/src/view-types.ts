@@ -1,6 +1,7 @@
 import type { AppTypes, ServicesOf } from './app-types.js';
 import type { Context } from './context.js';
 import type { ViewResult } from './response.js';
+import type { RouteParams } from './types.js';
 
 /** A value, or a promise of it: hooks and views may be synchronous or asynchronous. */
 export type Awaitable<T> = T | Promise<T>;
@@ -96,4 +97,18 @@ export interface UrlForOptions {
   method?: string;
   /** Scheme for an external URL. */
   scheme?: string;
+}
+
+/**
+ * `urlFor`'s signature, shared by `app.urlFor` and `c.urlFor`: a typed route ref (its parameters
+ * checked at compile time) or an endpoint name, values (extra ones become the query string), and
+ * options. Throws `UrlBuildError` for an unknown endpoint or a missing or unconvertible value.
+ */
+export interface UrlFor {
+  <R extends string>(
+    target: RouteRef<R>,
+    values?: RouteParams<R> & Record<string, unknown>,
+    options?: UrlForOptions,
+  ): string;
+  (endpoint: string, values?: Record<string, unknown>, options?: UrlForOptions): string;
 }

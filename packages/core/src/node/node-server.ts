@@ -1,4 +1,10 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Flagon } from '../app.js';
@@ -64,7 +70,9 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
         return response;
       };
   const server = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
-    const s = serve({ fetch, port, hostname: host }, () => resolvePromise(s));
+    const s = serve({ fetch, port, hostname: host, createServer: guardedServer(app) }, () =>
+      resolvePromise(s),
+    );
     s.once('error', reject);
   });
   // A request is in flight until its response has been written out, not just produced. Once
@@ -122,4 +130,29 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
     process.once('SIGINT', onSignal);
   }
   return { url, port: address.port, host, server, close };
+}
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * The last net under the app: a response the Node server cannot write (a header value with CR,
+ * LF, NUL or a character above U+00FF in a Response the view built itself) is logged with the
+ * request and answered 500, and the process keeps serving. Without it the write error is an
+ * unhandled rejection that ends the process.
+ */
+function guardedServer(app: Flagon): typeof createServer {
+  const make = (options: ServerOptions, listener: RequestListener): Server =>
+    createServer(options, (req, res) => {
+      const handled = listener(req, res);
+      if (handled instanceof Promise) {
+        handled.catch((error: unknown) => {
+          app.logger.error(`Response to ${req.method} ${req.url} could not be written:`, error);
+          if (!res.headersSent) {
+            res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+            res.end('Internal Server Error');
+          } else res.destroy();
+        });
+      }
+    });
+  return make as typeof createServer;
 }
