@@ -109,13 +109,9 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
     if (folders.templateFolder !== null) this.templateFolders.push(folders.templateFolder);
     this.staticFolder = folders.staticFolder;
     this.staticUrlPath = folders.staticUrlPath;
-    if (this.staticFolder !== null) {
-      this.route(
-        `${this.staticUrlPath}/<path:filename>`,
-        { endpoint: 'static' },
-        staticView(this.staticFolder),
-      );
-    }
+    const statics = this.staticFolder && staticView(this.staticFolder);
+    if (statics)
+      this.route(`${this.staticUrlPath}/<path:filename>`, { endpoint: 'static' }, statics as never);
   }
 
   /** True in debug mode (`config.DEBUG`). */
@@ -228,8 +224,6 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
     return buildUrl(this.#urls, target, values, options, c);
   }
 
-  // --- Extensions ------------------------------------------------------------------------------
-
   /** Adds an extension: calls its `setup(app)` once. A second extension with the same name is an error. */
   use(extension: Extension<E>): this;
   /** An extension written for any app (typed `Extension` without the app's types). */
@@ -300,8 +294,6 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
       this.#hooks.collect<ContextProcessor<E>>('contextProcessor', c.blueprint, 'inward'),
     );
   }
-
-  // --- Serving ---------------------------------------------------------------------------------
 
   /** A test client that calls the app without opening a port. */
   testClient(options?: TestClientOptions): TestClient {

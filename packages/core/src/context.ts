@@ -6,7 +6,6 @@ import { redirectLocation } from './redirect-location.js';
 import type { FlagonRequest } from './request.js';
 import { jsonResponse, redirectResponse } from './response.js';
 import { Session } from './session.js';
-import type { RouteParams } from './types.js';
 import type { RouteRef, UrlFor, UrlForOptions } from './view-types.js';
 
 /** A flashed message with its category. */

@@ -12,7 +12,7 @@ describe('runtime neutrality', () => {
   });
 
   test('the node entry is where the Node server lives', () => {
-    expect(nodeOnlyImports(join(dist, 'node.js'))).toEqual(['@hono/node-server']);
+    expect(nodeOnlyImports(join(dist, 'node.js'))).toEqual(['@hono/node-server', 'node:http']);
   });
 
   test('without root, folders resolve against the working directory where there is one', () => {
