@@ -74,7 +74,7 @@ export class Blueprint<E extends AppTypes = AppTypes>
   /** True when unmatched URLs under the prefix (404, 405) go to this blueprint's error handlers. */
   readonly ownUrlSpace: boolean;
 
-  /** @internal Makes nesting type-safe: a child may expect less of the app than its parent. */
+  /** Type-level only: makes nesting type-safe: a child may expect less of the app than its parent. */
   declare readonly __appTypes?: (types: E) => void;
 
   readonly #deferred: DeferredSetup[] = [];

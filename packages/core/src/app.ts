@@ -340,6 +340,6 @@ export class Flagon<E extends AppTypes = AppTypes> extends Scaffold<E, RouteOpti
     return this.#dispatcher;
   }
 
-  /** @internal Typed access for `RequestContext<E>` users. */
+  /** Type-level only: typed access for `RequestContext<E>` users. */
   declare readonly __types?: { g: GOf<E> };
 }

@@ -63,6 +63,7 @@ export type {
   RouteRef,
   TeardownHook,
   UrlDefaultsHook,
+  UrlFor,
   UrlForOptions,
   UrlValuePreprocessor,
   View,

@@ -214,13 +214,13 @@ export type Database<TS extends Tables = Tables, R = unknown> = DatabaseCore<TS,
   readonly [K in keyof TS & string]: TableApi<TS, R, K>;
 };
 
-/** @internal */
+/** Internal: */
 export function makeDatabase<TS extends Tables, R>(ctx: Context): Database<TS, R> {
   return new DatabaseCore<TS, R>(ctx) as Database<TS, R>;
 }
 
 /**
- * @internal A top-level transaction from `ctx` that begins on its first query (see
+ * Internal: A top-level transaction from `ctx` that begins on its first query (see
  * {@link LazyTransaction}): the database bound to it, and the functions that end it.
  */
 export function openTransaction<TS extends Tables, R>(

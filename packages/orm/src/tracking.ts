@@ -34,7 +34,7 @@ export interface NPlusOneWarning {
   readonly message: string;
 }
 
-/** @internal A unit of work: its queries and per-shape counts. */
+/** Internal: A unit of work: its queries and per-shape counts. */
 export interface Scope {
   readonly parent: Scope | undefined;
   readonly queries: QueryRecord[];

@@ -35,7 +35,7 @@ export interface Condition {
   readonly value: unknown;
 }
 
-/** @internal The immutable description of a query. */
+/** Internal: The immutable description of a query. */
 export interface Spec {
   readonly where: readonly Condition[];
   readonly order: readonly (readonly [string, 'asc' | 'desc'])[];
@@ -55,7 +55,7 @@ export const EMPTY: Spec = Object.freeze({
 type Row = Record<string, unknown>;
 type AnyBuilder = SelectQueryBuilder<LooseDb, string, Row>;
 
-/** @internal Shared machinery for {@link Query} and {@link TableApi}. */
+/** Internal: Shared machinery for {@link Query} and {@link TableApi}. */
 export class TableBase {
   /** @internal */ readonly ctx: Context;
   /** @internal */ readonly key: string;
@@ -270,7 +270,7 @@ export class TableBase {
   }
 }
 
-/** @internal Validates a relation path against the declared relations. */
+/** Internal: Validates a relation path against the declared relations. */
 export function checkPath(base: TableBase, path: string): void {
   let key = base.key;
   for (const name of path.split('.')) {
