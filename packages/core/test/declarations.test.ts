@@ -18,12 +18,7 @@ describe('published declarations', () => {
   });
 
   test('the public surface is', () => {
-    for (const name of [
-      'class Flagon',
-      'class Context',
-      'abstract class Scaffold',
-      'finalizeRequest',
-    ]) {
+    for (const name of ['class Flagon', 'class Context', 'abstract class Scaffold', 'finalizeRequest']) {
       expect(dts).toContain(name);
     }
   });
