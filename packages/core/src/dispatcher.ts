@@ -117,12 +117,20 @@ export class Dispatcher<E extends AppTypes> {
     ) as RequestContext<E>;
     const outcome: Outcome = { raised: undefined, unhandled: undefined, propagate: false };
     const hooks = this.#hooksOf(c.blueprint);
-    const recover = (error: unknown) => this.#recover(c, error, outcome);
-    const answered = attempt(() => (refused ? recover(refused) : this.#respond(c, match, hooks)), recover);
-    const finished = then(answered, (response) =>
-      attempt(() => this.#finish(c, response, hooks, outcome), recover),
-    );
-    return then(finished, (response) => this.#close(c, response, hooks, outcome));
+    let answered: Maybe<Response>;
+    try {
+      if (refused) throw refused;
+      answered = this.#respond(c, match, hooks);
+    } catch (error) {
+      return this.#recover(c, error, outcome).then((r) => this.#complete(c, r, hooks, outcome));
+    }
+    if (answered instanceof Promise) {
+      return answered.then(
+        (r) => this.#complete(c, r, hooks, outcome),
+        (error) => this.#recover(c, error, outcome).then((r) => this.#complete(c, r, hooks, outcome)),
+      );
+    }
+    return this.#complete(c, answered, hooks, outcome);
   }
 
   // --- The phases, in the order they run -------------------------------------------------------
@@ -135,9 +143,13 @@ export class Dispatcher<E extends AppTypes> {
   /** Open session: loads the session from the request's cookie; no cookie, no work. */
   openSession(c: RequestContext<E>): Maybe<void> {
     if (!c.req.raw.headers.has('cookie')) return;
-    return then(this.#app.sessionStore.open(c as Context), (session) => {
-      if (session) c.sessionValue = session as Session<never>;
-    });
+    const opened = this.#app.sessionStore.open(c as Context);
+    if (opened instanceof Promise) {
+      return opened.then((session) => {
+        if (session) c.sessionValue = session as Session<never>;
+      });
+    }
+    if (opened) c.sessionValue = opened as Session<never>;
   }
 
   /**
@@ -216,42 +228,83 @@ export class Dispatcher<E extends AppTypes> {
       const location = c.req.prefix + match.location + (q < 0 ? '' : c.req.url.slice(q));
       return new Response(null, { status: 308, headers: { location } });
     }
-    return then(this.openSession(c), () => {
-      if (match.kind === 'none') throw new HTTPError(404);
-      if (match.kind === 'method') throw new HTTPError(405, undefined, { headers: { allow: match.allow } });
-      if (match.kind === 'options')
-        return new Response(null, { status: 200, headers: { allow: match.allow } });
-      this.#checkContentLength(c);
-      const { route } = match;
-      return then(this.preprocess(c, route, hooks), (early) =>
-        early !== undefined
-          ? this.makeResponse(c, early)
-          : then(this.callView(c, route), (value) => this.makeResponse(c, value)),
-      );
-    });
+    const opened = this.openSession(c);
+    if (opened instanceof Promise) return opened.then(() => this.#route(c, match, hooks));
+    return this.#route(c, match, hooks);
+  }
+
+  /** After the session: routing errors, then preprocess → view → make response. */
+  #route(c: RequestContext<E>, match: MatchResult<View<E>>, hooks: ScopeHooks<E>): Maybe<Response> {
+    if (match.kind === 'none') throw new HTTPError(404);
+    if (match.kind === 'method') throw new HTTPError(405, undefined, { headers: { allow: match.allow } });
+    if (match.kind === 'options') return new Response(null, { status: 200, headers: { allow: match.allow } });
+    if (match.kind !== 'route') throw new HTTPError(404);
+    this.#checkContentLength(c);
+    const { route } = match;
+    if (hooks.preprocessors.length === 0 && hooks.before.length === 0) return this.#view(c, route);
+    return then(this.preprocess(c, route, hooks), (early) =>
+      early !== undefined ? this.makeResponse(c, early) : this.#view(c, route),
+    );
+  }
+
+  /** View → make response. */
+  #view(c: RequestContext<E>, route: RouteEntry<View<E>>): Maybe<Response> {
+    const value = this.callView(c, route);
+    if (value instanceof Promise) return value.then((v) => this.makeResponse(c, v));
+    return this.makeResponse(c, value);
+  }
+
+  /** Process response → finalize → save session (errors answered by the handlers) → teardown. */
+  #complete(
+    c: RequestContext<E>,
+    response: Response,
+    hooks: ScopeHooks<E>,
+    outcome: Outcome,
+  ): Maybe<Response> {
+    let finished: Maybe<Response>;
+    try {
+      finished = this.#finish(c, response, hooks, outcome);
+    } catch (error) {
+      finished = this.#recover(c, error, outcome);
+    }
+    if (finished instanceof Promise) {
+      return finished
+        .catch((error: unknown) => this.#recover(c, error, outcome))
+        .then((r) => this.#close(c, r, hooks, outcome));
+    }
+    return this.#close(c, finished, hooks, outcome);
   }
 
   /** Process response → finalize → save session. */
   #finish(c: RequestContext<E>, response: Response, hooks: ScopeHooks<E>, outcome: Outcome): Maybe<Response> {
     if (outcome.propagate) return response;
-    return then(this.processResponse(c, response, hooks), (processed) =>
-      then(this.finalize(c, processed, hooks, outcome.raised), () => this.saveSession(c, processed)),
+    const processed =
+      c.afterThisRequest || hooks.after.length > 0 ? this.processResponse(c, response, hooks) : response;
+    if (hooks.finalize.length === 0) return then(processed, (r) => this.saveSession(c, r));
+    return then(processed, (r) =>
+      then(this.finalize(c, r, hooks, outcome.raised), () => this.saveSession(c, r)),
     );
   }
 
   /** Teardown, then HEAD's body dropped; a propagated error (TESTING) is thrown after teardown. */
   #close(c: RequestContext<E>, response: Response, hooks: ScopeHooks<E>, outcome: Outcome): Maybe<Response> {
-    return then(this.teardown(c, hooks, outcome.unhandled), () => {
-      if (outcome.propagate) throw outcome.unhandled;
-      if (c.req.method === 'HEAD' && response.body) {
-        return new Response(null, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-      }
-      return response;
-    });
+    if (hooks.teardown.length > 0) {
+      const done = this.teardown(c, hooks, outcome.unhandled);
+      if (done instanceof Promise) return done.then(() => this.#closed(c, response, outcome));
+    }
+    return this.#closed(c, response, outcome);
+  }
+
+  #closed(c: RequestContext<E>, response: Response, outcome: Outcome): Response {
+    if (outcome.propagate) throw outcome.unhandled;
+    if (c.req.method === 'HEAD' && response.body) {
+      return new Response(null, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    return response;
   }
 
   #recover(c: RequestContext<E>, error: unknown, outcome: Outcome): Promise<Response> {
