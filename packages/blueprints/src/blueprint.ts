@@ -18,26 +18,15 @@ import {
   type View,
 } from '@flagon/core';
 import { BlueprintError } from './blueprint-error.js';
-import {
-  checkName,
-  describeBlueprint,
-  nameClash,
-  noSubdomains,
-  registeredTwice,
-  setupFinished,
-} from './internal/messages.js';
-import { staticView } from './internal/static-view.js';
-import { joinPrefixes, normalizePrefix } from './internal/url-prefix.js';
-import { BlueprintSetupState } from './setup-state.js';
+import { checkName, dottedEndpoint, noSubdomains, setupFinished } from './internal/messages.js';
+import { BlueprintRecord } from './internal/record.js';
+import { normalizePrefix } from './internal/url-prefix.js';
 import type {
   BlueprintOptions,
   BlueprintRegisterOptions,
-  BlueprintRegistration,
   BlueprintRouteOptions,
+  DeferredSetup,
 } from './types.js';
-
-/** An operation recorded on a blueprint and replayed on each registration. */
-export type DeferredSetup = (state: BlueprintSetupState) => void;
 
 /**
  * A component of an app: routes, hooks, error handlers, templates and static files recorded now
@@ -77,11 +66,8 @@ export class Blueprint<E extends AppTypes = AppTypes>
   /** Type-level only: makes nesting type-safe: a child may expect less of the app than its parent. */
   declare readonly __appTypes?: (types: E) => void;
 
-  readonly #deferred: DeferredSetup[] = [];
-  readonly #children: { blueprint: Blueprint<E>; options: BlueprintRegisterOptions }[] = [];
-  readonly #rules: string[] = [];
-  #registered = false;
-  #firstName: string | undefined;
+  /** What this blueprint recorded, and its replay on each registration. */
+  readonly #record = new BlueprintRecord(this);
 
   constructor(name: string, options: BlueprintOptions = {}) {
     super();
@@ -106,7 +92,7 @@ export class Blueprint<E extends AppTypes = AppTypes>
   }
 
   protected assertSetup(method: string): void {
-    if (this.#registered) throw setupFinished(this.name, method.replace(/\(.*$/, ''));
+    if (this.#record.registered) throw setupFinished(this.name, method.replace(/\(.*$/, ''));
   }
 
   /**
@@ -119,37 +105,18 @@ export class Blueprint<E extends AppTypes = AppTypes>
     options: BlueprintRouteOptions & { endpoint: string },
     view: View<E>,
   ): RouteRef {
-    const { endpoint } = options;
-    if (endpoint.includes('.')) {
-      throw this.setupError(
-        `${this.name}.route(${JSON.stringify(rule)}): the endpoint "${endpoint}" may not contain a dot; ` +
-          `the blueprint adds "${this.name}." itself.`,
-        'bad_endpoint',
-      );
-    }
-    this.#rules.push(rule);
-    this.#deferred.push((state) => state.addUrlRule(rule, options, view as unknown as View));
-    return this.#ref(endpoint, rule);
+    if (options.endpoint.includes('.'))
+      throw this.setupError(dottedEndpoint(this.name, rule, options.endpoint), 'bad_endpoint');
+    return this.#record.addRoute(rule, options, view as unknown as View);
   }
 
   protected addScopedHook(kind: HookKind, hook: AnyHook): void {
-    this.#deferred.push((s) => s.app.addHook(kind, hook, s.name));
+    this.#record.add((s) => s.app.addHook(kind, hook, s.name));
   }
 
   protected addScopedErrorHandler(key: ErrorKey, handler: ErrorHandler<E>): void {
     const h = handler as unknown as ErrorHandler;
-    this.#deferred.push((s) => s.app.errorHandler(key as ErrorKey<Error>, h, s.name));
-  }
-
-  #ref(endpoint: string, rule: string): RouteRef {
-    const blueprint = this;
-    return Object.freeze({
-      rule,
-      get endpoint(): string {
-        const name = blueprint.#firstName;
-        return name === undefined ? `.${endpoint}` : `${name}.${endpoint}`;
-      },
-    });
+    this.#record.add((s) => s.app.errorHandler(key as ErrorKey<Error>, h, s.name));
   }
 
   // --- App-wide hooks registered from the blueprint (once per app) -----------------------------
@@ -181,13 +148,12 @@ export class Blueprint<E extends AppTypes = AppTypes>
   /** Like `app.errorHandler`, for errors anywhere in the app. */
   appErrorHandler<Err extends Error>(key: ErrorKey<Err>, handler: ErrorHandler<E, Err>): void {
     this.checkErrorHandler('appErrorHandler', key, handler);
-    const h = handler as unknown as ErrorHandler;
-    this.#deferred.push((s) => s.firstRegistration && s.app.errorHandler(key, h, null));
+    this.#record.addOnce((s) => s.app.errorHandler(key, handler as unknown as ErrorHandler, null));
   }
 
   #appHook(method: string, kind: HookKind, hook: AnyHook): void {
     this.checkHook(method, hook);
-    this.#deferred.push((s) => s.firstRegistration && s.app.addHook(kind, hook, null));
+    this.#record.addOnce((s) => s.app.addHook(kind, hook, null));
   }
 
   // --- Recording and registration ------------------------------------------------------------
@@ -203,15 +169,13 @@ export class Blueprint<E extends AppTypes = AppTypes>
    */
   record(fn: DeferredSetup): void {
     this.assertSetup('record');
-    this.#deferred.push(fn);
+    this.#record.add(fn);
   }
 
   /** Records an operation to run on the first registration on each app (Flask's `record_once`). */
   recordOnce(fn: DeferredSetup): void {
     this.assertSetup('recordOnce');
-    this.#deferred.push((state) => {
-      if (state.firstRegistration) fn(state);
-    });
+    this.#record.addOnce(fn);
   }
 
   /**
@@ -226,91 +190,10 @@ export class Blueprint<E extends AppTypes = AppTypes>
   register(app: Flagon, options?: BlueprintRegisterOptions): void;
   register(target: Blueprint<E> | Flagon, options: BlueprintRegisterOptions = {}): void {
     if (target instanceof Blueprint) {
-      this.#nest(target, options);
-      return;
+      this.assertSetup('register');
+      this.#record.nest(target.#record, options);
+    } else {
+      this.#record.registerOn(target, options ?? {});
     }
-    if (!target || typeof target.route !== 'function' || typeof target.addHook !== 'function') {
-      throw new BlueprintError(
-        `${this.name}.register() needs a Flagon app or a blueprint to nest.`,
-        'bad_target',
-        this.name,
-      );
-    }
-    this.#registerOn(target, options ?? {}, null);
-  }
-
-  #nest(child: Blueprint<E>, options: BlueprintRegisterOptions): void {
-    this.assertSetup('register');
-    if (child === this || child.#contains(this)) {
-      throw new BlueprintError(
-        `Cannot register the blueprint "${child.name}" inside "${this.name}": ` +
-          (child === this
-            ? 'a blueprint cannot be registered on itself.'
-            : `"${this.name}" is already inside it.`),
-        'blueprint_cycle',
-        this.name,
-      );
-    }
-    if (options.name !== undefined) checkName(options.name, 'registration name', child.name);
-    if (options.subdomain !== undefined) throw noSubdomains(child.name);
-    this.#children.push({ blueprint: child, options: { ...options } });
-  }
-
-  #contains(other: Blueprint<E>): boolean {
-    return this.#children.some(({ blueprint }) => blueprint === other || blueprint.#contains(other));
-  }
-
-  #registerOn(app: Flagon, options: BlueprintRegisterOptions, parent: string | null): void {
-    const selfName = options.name ?? this.name;
-    if (options.name !== undefined) checkName(options.name, 'registration name', this.name);
-    if (options.subdomain !== undefined) throw noSubdomains(this.name);
-    const name = parent === null ? selfName : `${parent}.${selfName}`;
-    const existing = app.blueprints.get(name);
-    if (existing !== undefined) throw this.#clash(name, selfName, existing);
-    const firstRegistration = ![...app.blueprints.values()].some(
-      (info) => (info as Partial<BlueprintRegistration> | null)?.blueprint === this,
-    );
-    const urlPrefix = normalizePrefix(options.urlPrefix) ?? this.urlPrefix;
-    const urlDefaults = Object.freeze({ ...this.urlValuesDefaults, ...options.urlDefaults });
-    const registration: BlueprintRegistration = Object.freeze({
-      name,
-      blueprint: this,
-      parent,
-      urlPrefix,
-      urlDefaults,
-      firstRegistration,
-    });
-    app.blueprints.set(name, registration);
-    this.#registered = true;
-    this.#firstName ??= name;
-    const state = new BlueprintSetupState({ app, name, urlPrefix, urlDefaults, firstRegistration, options });
-    if (this.templateFolder !== null && !app.templateFolders.includes(this.templateFolder)) {
-      app.templateFolders.push(this.templateFolder);
-    }
-    if (this.staticFolder !== null) {
-      state.addUrlRule(
-        `${this.staticUrlPath}/<path:filename>`,
-        { endpoint: 'static' },
-        staticView(this.staticFolder) as unknown as View,
-      );
-    }
-    if ((options.ownUrlSpace ?? this.ownUrlSpace) && urlPrefix) app.ownUrlPrefix(urlPrefix, name);
-    for (const fn of this.#deferred) fn(state);
-    for (const { blueprint: child, options: childOptions } of this.#children) {
-      const childPrefix = normalizePrefix(childOptions.urlPrefix) ?? child.urlPrefix;
-      child.#registerOn(app, { ...childOptions, urlPrefix: joinPrefixes(urlPrefix, childPrefix) }, name);
-    }
-  }
-
-  #clash(name: string, selfName: string, existing: unknown): BlueprintError {
-    const other = (existing as Partial<BlueprintRegistration> | null)?.blueprint;
-    if (other === this) return registeredTwice(name, selfName, this.#describe());
-    const otherText =
-      other instanceof Blueprint ? other.#describe() : `something else registered as "${name}"`;
-    return nameClash(name, this.#describe(), otherText);
-  }
-
-  #describe(): string {
-    return describeBlueprint(this.name, this.urlPrefix, this.#rules, this.root);
   }
 }

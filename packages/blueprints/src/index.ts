@@ -1,5 +1,4 @@
 // The blueprint
-export type { DeferredSetup } from './blueprint.js';
 export { Blueprint } from './blueprint.js';
 // Errors
 export { BlueprintError } from './blueprint-error.js';
@@ -11,4 +10,5 @@ export type {
   BlueprintRegisterOptions,
   BlueprintRegistration,
   BlueprintRouteOptions,
+  DeferredSetup,
 } from './types.js';

@@ -1,4 +1,8 @@
 import type { RouteOptions } from '@flagon/core';
+import type { BlueprintSetupState } from './setup-state.js';
+
+/** An operation recorded on a blueprint and replayed on each registration. */
+export type DeferredSetup = (state: BlueprintSetupState) => void;
 
 /** Options of `new Blueprint(name, options)`. */
 export interface BlueprintOptions {

@@ -15,6 +15,14 @@ export function checkName(name: unknown, what: string, blueprint: string): void 
   }
 }
 
+/** The message for a blueprint route's endpoint with a dot (`auth.route('/login', { endpoint: 'a.b' })`). */
+export function dottedEndpoint(name: string, rule: string, endpoint: string): string {
+  return (
+    `${name}.route(${JSON.stringify(rule)}): the endpoint "${endpoint}" may not contain a dot; ` +
+    `the blueprint adds "${name}." itself.`
+  );
+}
+
 /** The error for a subdomain, which core cannot route yet. */
 export function noSubdomains(name: string): BlueprintError {
   return new BlueprintError(
