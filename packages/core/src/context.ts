@@ -4,7 +4,7 @@ import { type CookieOptions, serializeCookie } from './cookies.js';
 import { abort, SetupError } from './errors.js';
 import { redirectLocation } from './redirect-location.js';
 import type { FlagonRequest } from './request.js';
-import { jsonResponse, redirectResponse } from './response.js';
+import { jsonResponse, plainResponse, redirectResponse } from './response.js';
 import { Session } from './session.js';
 import type { RouteRef, UrlFor, UrlForOptions } from './view-types.js';
 
@@ -162,13 +162,13 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
 
   /** A JSON response. */
   json(value: unknown, status = 200, headers?: HeadersInit): Response {
+    if (!headers) return plainResponse(JSON.stringify(value), status, 'application/json', this.#sessionRead);
     return jsonResponse(value, status, headers);
   }
 
   /** A text/plain response. */
   text(body: string, status = 200, headers?: HeadersInit): Response {
-    if (!headers)
-      return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (!headers) return plainResponse(body, status, 'text/plain; charset=utf-8', this.#sessionRead);
     const h = new Headers(headers);
     if (!h.has('content-type')) h.set('content-type', 'text/plain; charset=utf-8');
     return new Response(body, { status, headers: h });
@@ -176,11 +176,15 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
 
   /** A text/html response. */
   html(body: string, status = 200, headers?: HeadersInit): Response {
-    if (!headers)
-      return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    if (!headers) return plainResponse(body, status, 'text/html; charset=utf-8', this.#sessionRead);
     const h = new Headers(headers);
     if (!h.has('content-type')) h.set('content-type', 'text/html; charset=utf-8');
     return new Response(body, { status, headers: h });
+  }
+
+  /** True once this request read its session: its responses vary on Cookie. */
+  get #sessionRead(): boolean {
+    return this.sessionValue?.accessed === true;
   }
 
   /** Sets a header on whatever response this request ends with. */

@@ -6,7 +6,7 @@ import { handleError, type Outcome } from './error-handling.js';
 import { HTTPError } from './errors.js';
 import type { ErrorHandlerRegistry, HookRegistry, Scope } from './hooks.js';
 import { FlagonRequest, type RequestSettings, readRequestSettings } from './request.js';
-import { toResponse, type ViewResult } from './response.js';
+import { toResponse, type ViewResult, variesOnCookie } from './response.js';
 import type { MatchResult, RouteEntry, RouteTable } from './route-table.js';
 import type { Session } from './session.js';
 import { untrustedHost } from './trusted-hosts.js';
@@ -172,7 +172,7 @@ export class Dispatcher<E extends AppTypes> {
 
   /** Make response: a string is HTML, an object JSON, a tuple sets status and headers. */
   makeResponse(c: RequestContext<E>, value: ViewResult): Response {
-    return toResponse(value, c.endpoint, c.responseHeaders);
+    return toResponse(value, c.endpoint, c.responseHeaders, c.sessionValue?.accessed === true);
   }
 
   /** Process response: after-this-request functions, then after-request hooks (innermost first). */
@@ -191,18 +191,19 @@ export class Dispatcher<E extends AppTypes> {
     return each(hooks.finalize, (hook) => hook(c, response, error));
   }
 
-  /** Save session: `Set-Cookie` (or the store's own work) only when the session was touched. */
+  /**
+   * Save session: `Vary: Cookie` when the session was read (once, whoever built the response),
+   * then `Set-Cookie` (or the store's own work), only when the session was touched.
+   */
   saveSession(c: RequestContext<E>, response: Response): Maybe<Response> {
     const session = c.sessionValue;
     if (!session || !(session.modified || session.accessed || session.permanent)) return response;
-    const store = this.#app.sessionStore;
     return attempt(
-      () => then(store.save(c as Context, session as Session, response), () => response),
+      () => this.#save(c, session as Session, response),
       (error) => {
         // Responses from Response.redirect() or fetch() have immutable headers: copy and retry.
         if (!(error instanceof TypeError) || !isImmutable(response)) throw error;
-        const copy = new Response(response.body, response);
-        return then(store.save(c as Context, session as Session, copy), () => copy);
+        return this.#save(c, session as Session, new Response(response.body, response));
       },
     );
   }
@@ -220,6 +221,11 @@ export class Dispatcher<E extends AppTypes> {
   }
 
   // --- How the phases are put together -----------------------------------------------------------
+
+  #save(c: RequestContext<E>, session: Session, response: Response): Maybe<Response> {
+    if (session.accessed && !variesOnCookie(response)) response.headers.append('vary', 'Cookie');
+    return then(this.#app.sessionStore.save(c as Context, session, response), () => response);
+  }
 
   /** Match → open session → preprocess → view → make response. */
   #respond(c: RequestContext<E>, match: MatchResult<View<E>>, hooks: ScopeHooks<E>): Maybe<Response> {

@@ -16,6 +16,34 @@ export type ViewResult =
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json';
 
+/**
+ * A response from a body and a content type, its headers built as a plain object (cheaper than a
+ * Headers instance). With `varyCookie` (the session was read) it carries `Vary: Cookie` from the
+ * start, so the session phase need not change its headers afterwards.
+ */
+export function plainResponse(
+  body: string,
+  status: number,
+  contentType: string,
+  varyCookie: boolean,
+): Response {
+  const headers: Record<string, string> = varyCookie
+    ? { 'content-type': contentType, vary: 'Cookie' }
+    : { 'content-type': contentType };
+  return new Response(body, { status, headers });
+}
+
+/** True when the response's `Vary` header already names Cookie (or is `*`). */
+export function variesOnCookie(response: Response): boolean {
+  const vary = response.headers.get('vary');
+  if (vary === null) return false;
+  for (const name of vary.split(',')) {
+    const token = name.trim().toLowerCase();
+    if (token === 'cookie' || token === '*') return true;
+  }
+  return false;
+}
+
 function isTuple(value: readonly unknown[]): value is readonly [unknown, number, HeadersInit?] {
   if (value.length !== 2 && value.length !== 3) return false;
   const status = value[1];
@@ -37,12 +65,19 @@ function isTuple(value: readonly unknown[]): value is readonly [unknown, number,
  * });
  * ```
  */
-export function toResponse(value: unknown, endpoint: string | null, extraHeaders?: Headers): Response {
+export function toResponse(
+  value: unknown,
+  endpoint: string | null,
+  extraHeaders?: Headers,
+  varyCookie = false,
+): Response {
   let response: Response;
-  if (typeof value === 'string') response = new Response(value, { headers: { 'content-type': HTML } });
+  // Vary is set up front only when no extra headers follow (they might set Vary themselves).
+  const vary = varyCookie && !extraHeaders;
+  if (typeof value === 'string') response = plainResponse(value, 200, HTML, vary);
   else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     // The common JSON case first: a plain object.
-    response = new Response(JSON.stringify(value), { headers: { 'content-type': JSON_TYPE } });
+    response = plainResponse(JSON.stringify(value), 200, JSON_TYPE, vary);
   } else if (value instanceof Response) response = value;
   else if (Array.isArray(value) && isTuple(value)) {
     const [body, status, headers] = value;

@@ -13,7 +13,11 @@ import { decodeJson, encodeJson, type Signer } from './signed-cookie.js';
 export interface SessionStore {
   /** Loads the request's session; undefined or a new Session when there is none or it is invalid. */
   open(c: Context): Promise<Session | undefined> | Session | undefined;
-  /** Persists the session by adding headers (e.g. Set-Cookie) to the response. */
+  /**
+   * Persists the session by adding headers (e.g. Set-Cookie) to the response. Flagon adds
+   * `Vary: Cookie` itself when the session was read. Return nothing (not a promise) when there is
+   * nothing to wait for, so the request is not held for a turn of the event loop.
+   */
   save(c: Context, session: Session, response: Response): Promise<void> | void;
 }
 
@@ -129,17 +133,16 @@ export class CookieSessionStore implements SessionStore {
     this.#verified.set(raw, entry);
   }
 
-  async save(c: Context, session: Session, response: Response): Promise<void> {
+  save(c: Context, session: Session, response: Response): Promise<void> | undefined {
     const config = c.app.config;
-    if (session.accessed) response.headers.append('vary', 'Cookie');
     if (session.isEmpty) {
       if (session.modified && !session.isNew) {
         response.headers.append('set-cookie', sessionCookie(config, undefined, false));
       }
-      return;
+      return undefined;
     }
     const refresh = session.permanent && config.SESSION_REFRESH_EACH_REQUEST;
-    if (!session.modified && !refresh) return;
+    if (!session.modified && !refresh) return undefined;
     if (!config.SECRET_KEY) {
       throw new SetupError(
         'The session is unavailable because no SECRET_KEY was set. Set SECRET_KEY in the config ' +
@@ -147,6 +150,12 @@ export class CookieSessionStore implements SessionStore {
         'no_secret_key',
       );
     }
+    return this.#write(c, session, response);
+  }
+
+  /** Signs the session and sets its cookie. */
+  async #write(c: Context, session: Session, response: Response): Promise<void> {
+    const config = c.app.config;
     const data = session.toJSON();
     const signer = c.app.signer('flagon.session');
     const now = Date.now();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Flagon, MAX_COOKIE_SIZE, Signer } from '../src/index.ts';
+import { Flagon, MAX_COOKIE_SIZE, Signer, type ViewResult } from '../src/index.ts';
 
 const KEY = 'test-secret-key-0123456789abcdef';
 
@@ -247,6 +247,75 @@ describe('verified-cookie cache', () => {
     const res = await client.get('/static-page');
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(res.headers.get('vary')).toBeNull();
+  });
+});
+
+describe('Vary: Cookie', () => {
+  test('a response varies on Cookie exactly once when the session was read, however it was built', async () => {
+    const app = new Flagon<{ Session: { userId?: number } }>({
+      staticFolder: null,
+      config: { SECRET_KEY: KEY },
+    });
+    type C = Parameters<Parameters<typeof app.get>[1]>[0];
+    // Each view reads the session first, then builds its response its own way.
+    const built: Record<string, (c: C) => ViewResult> = {
+      text: (c) => c.text('t'),
+      html: (c) => c.html('<p>h</p>'),
+      json: (c) => c.json({ a: 1 }),
+      string: () => 'string',
+      object: () => ({ a: 1 }),
+      array: () => [1, 2],
+      own: () => new Response('own', { headers: { vary: 'Accept' } }),
+      header: (c) => {
+        c.header('vary', 'Accept');
+        return c.text('h');
+      },
+      star: () => new Response('any', { headers: { vary: '*' } }),
+      redirect: () => Response.redirect('http://localhost/text', 302),
+      'after-replaces': (c) => {
+        c.after(() => c.text('replaced'));
+        return c.text('first');
+      },
+    };
+    for (const [name, view] of Object.entries(built)) {
+      app.get(`/${name}`, { endpoint: name }, (c) => {
+        c.session.get('userId');
+        return view(c);
+      });
+    }
+    app.get('/late', { endpoint: 'late' }, (c) => {
+      c.after((response) => {
+        c.session.get('userId');
+        return response;
+      });
+      return c.text('late');
+    });
+    app.get('/none', { endpoint: 'none' }, (c) => c.text('none'));
+    app.post('/login', { endpoint: 'login' }, (c) => {
+      c.session.set('userId', 1);
+      return 'in';
+    });
+    const client = app.testClient();
+    expect((await client.get('/none')).headers.get('vary')).toBeNull();
+    await client.post('/login');
+    const expected: Record<string, string | null> = {
+      '/text': 'Cookie',
+      '/html': 'Cookie',
+      '/json': 'Cookie',
+      '/string': 'Cookie',
+      '/object': 'Cookie',
+      '/array': 'Cookie',
+      '/own': 'Accept, Cookie',
+      '/header': 'Accept, Cookie',
+      '/star': '*',
+      '/redirect': 'Cookie',
+      '/after-replaces': 'Cookie',
+      '/late': 'Cookie',
+      '/none': null,
+    };
+    const seen: Record<string, string | null> = {};
+    for (const path of Object.keys(expected)) seen[path] = (await client.get(path)).headers.get('vary');
+    expect(seen).toEqual(expected);
   });
 });
 

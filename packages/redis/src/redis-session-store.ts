@@ -131,7 +131,6 @@ export class RedisSessionStore implements SessionStore {
 
   async save(c: Context, session: Session, response: Response): Promise<void> {
     const config = c.app.config;
-    if (session.accessed) response.headers.append('vary', 'Cookie');
     const known = this.#ids.get(session);
     if (session.isEmpty) {
       if (!session.modified || session.isNew) return;

@@ -69,46 +69,26 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
         );
         return response;
       };
+  const inFlight = new InFlight();
   const server = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
-    const s = serve({ fetch, port, hostname: host, createServer: guardedServer(app) }, () =>
+    const s = serve({ fetch, port, hostname: host, createServer: guardedServer(app, inFlight) }, () =>
       resolvePromise(s),
     );
     s.once('error', reject);
   });
-  // A request is in flight until its response has been written out, not just produced. Once
-  // closing, every response that has not started says `Connection: close` and ends its socket,
-  // and a keep-alive socket is closed as soon as it falls idle, so no new request is served.
-  const inFlight = new Set<ServerResponse>();
-  let closingStarted = false;
-  let drained: (() => void) | undefined;
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-    inFlight.add(res);
-    if (closingStarted) res.shouldKeepAlive = false;
-    res.once('close', () => {
-      inFlight.delete(res);
-      if (!closingStarted) return;
-      setImmediate(() => httpServer.closeIdleConnections());
-      if (inFlight.size === 0) drained?.();
-    });
-  });
   const httpServer = server as Server;
+  inFlight.server = httpServer;
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      closingStarted = true;
-      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       const stopped = new Promise<void>((r) => server.close(() => r()));
-      httpServer.closeIdleConnections();
-      if (inFlight.size > 0) {
-        await Promise.race([
-          new Promise<void>((r) => {
-            drained = r;
-          }),
-          new Promise<void>((r) => setTimeout(r, options.shutdownTimeout ?? 10_000).unref()),
-        ]);
-      }
+      const drained = inFlight.close();
+      await Promise.race([
+        drained,
+        new Promise<void>((r) => setTimeout(r, options.shutdownTimeout ?? 10_000).unref()),
+      ]);
       httpServer.closeAllConnections();
       await stopped;
       await app.shutdown();
@@ -135,15 +115,63 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /**
+ * The responses still being written. A request is in flight until its response has been written
+ * out, not just produced. Once closing, every response that has not started says
+ * `Connection: close`, and a keep-alive socket is closed as soon as it falls idle, so no new
+ * request is served. A response written out in the request's own turn (the common case) is never
+ * watched.
+ */
+class InFlight {
+  server: Server | undefined;
+  readonly #open = new Set<ServerResponse>();
+  #closing = false;
+  #drained: (() => void) | undefined;
+
+  get size(): number {
+    return this.#open.size;
+  }
+
+  /** Before the app sees the request. */
+  starting(res: ServerResponse): void {
+    if (this.#closing) res.shouldKeepAlive = false;
+  }
+
+  /** After the app's listener returned: watch the response unless it is already written out. */
+  started(res: ServerResponse): void {
+    if (res.writableEnded && res.writableLength === 0 && !this.#closing) return;
+    this.#open.add(res);
+    res.once('close', () => {
+      this.#open.delete(res);
+      if (!this.#closing) return;
+      setImmediate(() => this.server?.closeIdleConnections());
+      if (this.#open.size === 0) this.#drained?.();
+    });
+  }
+
+  /** Starts closing; resolves once every watched response has been written out. */
+  close(): Promise<void> {
+    this.#closing = true;
+    for (const res of this.#open) if (!res.headersSent) res.shouldKeepAlive = false;
+    this.server?.closeIdleConnections();
+    if (this.#open.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#drained = resolve;
+    });
+  }
+}
+
+/**
  * The last net under the app: a response the Node server cannot write (a header value with CR,
  * LF, NUL or a character above U+00FF in a Response the view built itself) is logged with the
  * request and answered 500, and the process keeps serving. Without it the write error is an
  * unhandled rejection that ends the process.
  */
-function guardedServer(app: Flagon): typeof createServer {
+function guardedServer(app: Flagon, inFlight: InFlight): typeof createServer {
   const make = (options: ServerOptions, listener: RequestListener): Server =>
     createServer(options, (req, res) => {
+      inFlight.starting(res);
       const handled = listener(req, res);
+      inFlight.started(res);
       if (handled instanceof Promise) {
         handled.catch((error: unknown) => {
           app.logger.error(`Response to ${req.method} ${req.url} could not be written:`, error);
