@@ -11,6 +11,36 @@ describe('factory', () => {
     await testing.shutdown();
   });
 
+  test("Flagon's own keys come from FLASKR_ variables too: behind a proxy, with trusted hosts", async () => {
+    const env = {
+      FLASKR_PROXY_FIX: '{"for":1,"proto":1,"host":1}',
+      FLASKR_TRUSTED_HOSTS: '["flaskr.example.com"]',
+      FLASKR_SESSION_COOKIE_SECURE: 'true',
+    };
+    Object.assign(process.env, env);
+    try {
+      const app = await createApp({ TESTING: true, DATABASE_URL: 'sqlite::memory:' });
+      expect(app.config.PROXY_FIX).toEqual({ for: 1, proto: 1, host: 1 });
+      const client = app.testClient();
+      const proxied = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' };
+      const headers = { ...proxied, 'x-forwarded-host': 'flaskr.example.com' };
+      const user = { username: 'proxied', password: 'a-long-enough-password' };
+      expect((await client.post('/auth/register', { headers, form: user })).status).toBe(303);
+      const login = await client.post('/auth/login', { headers, form: user });
+      expect(login.status).toBe(303);
+      // The session cookie is never sent over plain HTTP.
+      expect(login.headers.get('set-cookie')).toMatch(/; Secure/);
+      const forged = await client.get('/auth/login', {
+        headers: { ...proxied, 'x-forwarded-host': 'evil.example' },
+      });
+      expect(forged.status).toBe(400);
+      expect(forged.text).toContain('evil.example');
+      await app.shutdown();
+    } finally {
+      for (const key of Object.keys(env)) delete process.env[key];
+    }
+  });
+
   test('hello', async () => {
     const app = await createApp({ TESTING: true, DATABASE_URL: 'sqlite::memory:' });
     const res = await app.testClient().get('/hello');

@@ -124,6 +124,20 @@ describe('a generated project, installed from packed tarballs', { timeout: 240_0
       expect(migrate.stdout + migrate.stderr).toContain('applied 0001_create_message');
       const routes = await run('npx', ['flagon', 'routes'], { cwd: dir, env: cleanEnv() });
       expect(routes.stdout).toMatch(/^index\s+GET, POST\s+\/$/m);
+      // Flagon's own keys are settable like the app's (here behind a proxy, from the environment).
+      const prefix = app.name.toUpperCase();
+      const proxied = await run('npx', ['flagon', 'config'], {
+        cwd: dir,
+        env: {
+          ...cleanEnv(),
+          [`${prefix}_TRUSTED_HOSTS`]: '["app.example.com"]',
+          [`${prefix}_PROXY_FIX`]: '{"for":1}',
+        },
+      });
+      expect(proxied.stdout, proxied.stderr).toMatch(
+        new RegExp(`^TRUSTED_HOSTS\\s+\\["app\\.example\\.com"\\]\\s+env ${prefix}_TRUSTED_HOSTS$`, 'm'),
+      );
+      expect(proxied.stdout).toMatch(new RegExp(`^PROXY_FIX\\.for\\s+1\\s+env ${prefix}_PROXY_FIX$`, 'm'));
 
       await serve(dir);
     });

@@ -1,3 +1,4 @@
+import type { CoreConfig } from '@flagon/core';
 import type { Database } from '@flagon/orm';
 import type { relations, tables, User } from './models.ts';
 
@@ -5,11 +6,9 @@ import type { relations, tables, User } from './models.ts';
 export type Db = Database<typeof tables, typeof relations>;
 
 /** Flaskr's own configuration keys, next to Flagon's. */
-export interface FlaskrConfig {
+export interface FlaskrConfig extends CoreConfig {
   SECRET_KEY: string;
   DATABASE_URL: string;
-  DEBUG: boolean;
-  TESTING: boolean;
   /** Keep sessions in this Redis (`redis://host:port/db`); empty keeps them in signed cookies. */
   REDIS_URL: string;
   /** The Redis key prefix of flaskr's sessions. */

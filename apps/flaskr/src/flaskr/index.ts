@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@flagon/config';
-import { Flagon } from '@flagon/core';
+import { DEFAULT_CONFIG, Flagon } from '@flagon/core';
 import { createDatabase } from '@flagon/orm';
 import { redisSessions } from '@flagon/redis';
 import { templates } from '@flagon/templates';
@@ -21,6 +21,9 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  */
 export async function createApp(overrides: Partial<FlaskrConfig> & Record<string, unknown> = {}) {
   const defaults: FlaskrConfig = {
+    // Flagon's own keys (PROXY_FIX, TRUSTED_HOSTS, SESSION_COOKIE_SECURE, …), so config files and
+    // FLASKR_* variables may set them too.
+    ...DEFAULT_CONFIG,
     SECRET_KEY: 'dev',
     DATABASE_URL: 'sqlite:flaskr.sqlite',
     DEBUG: false,

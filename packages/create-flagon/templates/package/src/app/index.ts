@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '@flagon/config';
-import { Flagon } from '@flagon/core';
+import { DEFAULT_CONFIG, Flagon } from '@flagon/core';
 import { csrf } from '@flagon/forms';
 import { createDatabase } from '@flagon/orm';
 import { templates } from '@flagon/templates';
@@ -9,9 +9,11 @@ import { registerViews } from './views.ts';
 /**
  * Every setting the app reads, with its default. config.ts overrides these for every machine,
  * instance/config.ts for this one, then __ENV_PREFIX___* environment variables, then the
- * overrides given to createApp() (tests).
+ * overrides given to createApp() (tests). Flagon's own keys (PROXY_FIX, TRUSTED_HOSTS, MAX_BODY_SIZE, …)
+ * come first, so they may be set the same ways.
  */
 const defaults = {
+  ...DEFAULT_CONFIG,
   DEBUG: false,
   TESTING: false,
   SECRET_KEY: 'dev',
