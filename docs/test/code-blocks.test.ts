@@ -118,7 +118,7 @@ describe('code on the site', () => {
     for (const name of [...Object.keys(manifest.dependencies), ...Object.keys(manifest.devDependencies)]) {
       expect(added, `the tutorial never installs ${name}`).toContain(name);
     }
-    for (const script of ['start', 'init-db']) {
+    for (const script of ['start', 'init-db', 'serve']) {
       expect(layout).toContain(`scripts.${script}="${manifest.scripts[script]}"`);
     }
 
