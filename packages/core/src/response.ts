@@ -17,6 +17,33 @@ const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json';
 
 /**
+ * Responses that {@link plainResponse} built with `Vary: Cookie` and whose headers nobody has read
+ * since (so nobody changed them): the session phase knows they vary on Cookie without reading
+ * their headers — on Node, reading them turns the server's lightweight response into a full one,
+ * and writing it out costs more.
+ */
+const untouched = new WeakSet<Response>();
+
+/** The global Response class the tracking subclass was made for (a server may replace it). */
+let trackedBase: typeof Response | undefined;
+let Tracked: typeof Response = Response;
+
+/** A subclass of the current global Response that forgets a response once its headers are read. */
+function trackedResponse(): typeof Response {
+  const base = globalThis.Response;
+  if (base !== trackedBase) {
+    trackedBase = base;
+    Tracked = class extends base {
+      override get headers(): Headers {
+        untouched.delete(this);
+        return super.headers;
+      }
+    };
+  }
+  return Tracked;
+}
+
+/**
  * A response from a body and a content type, its headers built as a plain object (cheaper than a
  * Headers instance). With `varyCookie` (the session was read) it carries `Vary: Cookie` from the
  * start, so the session phase need not change its headers afterwards.
@@ -27,14 +54,16 @@ export function plainResponse(
   contentType: string,
   varyCookie: boolean,
 ): Response {
-  const headers: Record<string, string> = varyCookie
-    ? { 'content-type': contentType, vary: 'Cookie' }
-    : { 'content-type': contentType };
-  return new Response(body, { status, headers });
+  if (!varyCookie) return new Response(body, { status, headers: { 'content-type': contentType } });
+  const Class = trackedResponse();
+  const response = new Class(body, { status, headers: { 'content-type': contentType, vary: 'Cookie' } });
+  untouched.add(response);
+  return response;
 }
 
 /** True when the response's `Vary` header already names Cookie (or is `*`). */
 export function variesOnCookie(response: Response): boolean {
+  if (untouched.has(response)) return true;
   const vary = response.headers.get('vary');
   if (vary === null) return false;
   for (const name of vary.split(',')) {

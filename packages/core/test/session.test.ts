@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Flagon, MAX_COOKIE_SIZE, Signer, type ViewResult } from '../src/index.ts';
+import { listen } from '../src/node.ts';
 
 const KEY = 'test-secret-key-0123456789abcdef';
 
@@ -250,72 +251,115 @@ describe('verified-cookie cache', () => {
   });
 });
 
-describe('Vary: Cookie', () => {
-  test('a response varies on Cookie exactly once when the session was read, however it was built', async () => {
-    const app = new Flagon<{ Session: { userId?: number } }>({
-      staticFolder: null,
-      config: { SECRET_KEY: KEY },
-    });
-    type C = Parameters<Parameters<typeof app.get>[1]>[0];
-    // Each view reads the session first, then builds its response its own way.
-    const built: Record<string, (c: C) => ViewResult> = {
-      text: (c) => c.text('t'),
-      html: (c) => c.html('<p>h</p>'),
-      json: (c) => c.json({ a: 1 }),
-      string: () => 'string',
-      object: () => ({ a: 1 }),
-      array: () => [1, 2],
-      own: () => new Response('own', { headers: { vary: 'Accept' } }),
-      header: (c) => {
-        c.header('vary', 'Accept');
-        return c.text('h');
-      },
-      star: () => new Response('any', { headers: { vary: '*' } }),
-      redirect: () => Response.redirect('http://localhost/text', 302),
-      'after-replaces': (c) => {
-        c.after(() => c.text('replaced'));
-        return c.text('first');
-      },
-    };
-    for (const [name, view] of Object.entries(built)) {
-      app.get(`/${name}`, { endpoint: name }, (c) => {
-        c.session.get('userId');
-        return view(c);
-      });
-    }
-    app.get('/late', { endpoint: 'late' }, (c) => {
+function varyApp() {
+  const app = new Flagon<{ Session: { userId?: number } }>({
+    staticFolder: null,
+    config: { SECRET_KEY: KEY },
+  });
+  type C = Parameters<Parameters<typeof app.get>[1]>[0];
+  // Each view reads the session first, then builds its response its own way.
+  const built: Record<string, (c: C) => ViewResult> = {
+    text: (c) => c.text('t'),
+    html: (c) => c.html('<p>h</p>'),
+    json: (c) => c.json({ a: 1 }),
+    string: () => 'string',
+    object: () => ({ a: 1 }),
+    array: () => [1, 2],
+    own: () => new Response('own', { headers: { vary: 'Accept' } }),
+    header: (c) => {
+      c.header('vary', 'Accept');
+      return c.text('h');
+    },
+    star: () => new Response('any', { headers: { vary: '*' } }),
+    redirect: () => Response.redirect('http://localhost/text', 302),
+    'after-replaces': (c) => {
+      c.after(() => c.text('replaced'));
+      return c.text('first');
+    },
+    // Code that changes the Vary of a response Flagon built: Cookie is added again.
+    'view-sets': (c) => {
+      const response = c.text('set');
+      response.headers.set('vary', 'Accept');
+      return response;
+    },
+    'after-sets': (c) => {
       c.after((response) => {
-        c.session.get('userId');
+        response.headers.set('vary', 'Accept-Language');
         return response;
       });
-      return c.text('late');
+      return c.json({ a: 1 });
+    },
+    'view-deletes': (c) => {
+      const response = c.html('<p>d</p>');
+      response.headers.delete('vary');
+      return response;
+    },
+  };
+  for (const [name, view] of Object.entries(built)) {
+    app.get(`/${name}`, { endpoint: name }, (c) => {
+      c.session.get('userId');
+      return view(c);
     });
-    app.get('/none', { endpoint: 'none' }, (c) => c.text('none'));
-    app.post('/login', { endpoint: 'login' }, (c) => {
-      c.session.set('userId', 1);
-      return 'in';
+  }
+  app.get('/late', { endpoint: 'late' }, (c) => {
+    c.after((response) => {
+      c.session.get('userId');
+      return response;
     });
-    const client = app.testClient();
+    return c.text('late');
+  });
+  app.get('/none', { endpoint: 'none' }, (c) => c.text('none'));
+  app.post('/login', { endpoint: 'login' }, (c) => {
+    c.session.set('userId', 1);
+    return 'in';
+  });
+  return app;
+}
+
+const VARY_EXPECTED: Record<string, string | null> = {
+  '/text': 'Cookie',
+  '/html': 'Cookie',
+  '/json': 'Cookie',
+  '/string': 'Cookie',
+  '/object': 'Cookie',
+  '/array': 'Cookie',
+  '/own': 'Accept, Cookie',
+  '/header': 'Accept, Cookie',
+  '/star': '*',
+  '/redirect': 'Cookie',
+  '/after-replaces': 'Cookie',
+  '/view-sets': 'Accept, Cookie',
+  '/after-sets': 'Accept-Language, Cookie',
+  '/view-deletes': 'Cookie',
+  '/late': 'Cookie',
+  '/none': null,
+};
+
+describe('Vary: Cookie', () => {
+  test('a response varies on Cookie exactly once when the session was read, however it was built', async () => {
+    const client = varyApp().testClient();
     expect((await client.get('/none')).headers.get('vary')).toBeNull();
     await client.post('/login');
-    const expected: Record<string, string | null> = {
-      '/text': 'Cookie',
-      '/html': 'Cookie',
-      '/json': 'Cookie',
-      '/string': 'Cookie',
-      '/object': 'Cookie',
-      '/array': 'Cookie',
-      '/own': 'Accept, Cookie',
-      '/header': 'Accept, Cookie',
-      '/star': '*',
-      '/redirect': 'Cookie',
-      '/after-replaces': 'Cookie',
-      '/late': 'Cookie',
-      '/none': null,
-    };
     const seen: Record<string, string | null> = {};
-    for (const path of Object.keys(expected)) seen[path] = (await client.get(path)).headers.get('vary');
-    expect(seen).toEqual(expected);
+    for (const path of Object.keys(VARY_EXPECTED)) seen[path] = (await client.get(path)).headers.get('vary');
+    expect(seen).toEqual(VARY_EXPECTED);
+  });
+
+  test('the same over a real Node server, whose responses are its own lightweight class', async () => {
+    const server = await listen(varyApp() as unknown as Flagon, { port: 0, handleSignals: false });
+    try {
+      const login = await fetch(`${server.url}/login`, { method: 'POST' });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const seen: Record<string, string | null> = {};
+      for (const path of Object.keys(VARY_EXPECTED)) {
+        const response = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+        await response.arrayBuffer();
+        seen[path] = response.headers.get('vary');
+      }
+      expect(seen).toEqual(VARY_EXPECTED);
+    } finally {
+      await server.close();
+    }
   });
 });
 
