@@ -11,10 +11,17 @@ export interface BodyLimits {
   readonly maxFormMemorySize: number | null;
   /** MAX_FORM_PARTS: the most fields (and files) a form may have. */
   readonly maxFormParts: number | null;
+  /** MAX_UPLOAD_SIZE: the most bytes of files one multipart form may carry, all files together. */
+  readonly maxUploadSize: number | null;
 }
 
 /** The key that names a limit in messages. */
-export type LimitKey = 'MAX_CONTENT_LENGTH' | 'MAX_BODY_SIZE' | 'MAX_FORM_MEMORY_SIZE' | 'MAX_FORM_PARTS';
+export type LimitKey =
+  | 'MAX_CONTENT_LENGTH'
+  | 'MAX_BODY_SIZE'
+  | 'MAX_FORM_MEMORY_SIZE'
+  | 'MAX_FORM_PARTS'
+  | 'MAX_UPLOAD_SIZE';
 
 /** A cap in bytes and the config key it comes from. */
 export interface ByteCap {
@@ -28,10 +35,11 @@ export const NO_LIMITS: BodyLimits = Object.freeze({
   maxBodySize: null,
   maxFormMemorySize: null,
   maxFormParts: null,
+  maxUploadSize: null,
 });
 
 /**
- * Reads and checks the four limit keys. Throws `SetupError` naming the key when a value is not a
+ * Reads and checks the five limit keys. Throws `SetupError` naming the key when a value is not a
  * non-negative integer or null.
  */
 export function readBodyLimits(config: Partial<CoreConfig>): BodyLimits {
@@ -40,6 +48,7 @@ export function readBodyLimits(config: Partial<CoreConfig>): BodyLimits {
     maxBodySize: limitValue(config, 'MAX_BODY_SIZE'),
     maxFormMemorySize: limitValue(config, 'MAX_FORM_MEMORY_SIZE'),
     maxFormParts: limitValue(config, 'MAX_FORM_PARTS'),
+    maxUploadSize: limitValue(config, 'MAX_UPLOAD_SIZE'),
   });
 }
 

@@ -46,8 +46,8 @@ export type CoreConfig = {
   SESSION_REFRESH_EACH_REQUEST: boolean;
   /**
    * The cap for every request body in bytes, multipart uploads included; over it is a 413, found
-   * from `Content-Length` or while the body streams in. Default null (no overall cap: uploads are
-   * bounded per field by MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS only).
+   * from `Content-Length` or while the body streams in. Default null (no overall cap: each kind of
+   * body has its own limit below).
    */
   MAX_CONTENT_LENGTH: number | null;
   /**
@@ -63,6 +63,12 @@ export type CoreConfig = {
   MAX_FORM_MEMORY_SIZE: number | null;
   /** The most fields and files a form may have; more is a 413. Default 1,000 (Werkzeug's). Null for no limit. */
   MAX_FORM_PARTS: number | null;
+  /**
+   * The most bytes of files one multipart form may upload, all its files together (they are held
+   * in memory); over it is a 413 naming this key, found while the body streams in. Default 16 MiB
+   * (16,777,216), the size in Flask's file-upload example. Null for no limit.
+   */
+  MAX_UPLOAD_SIZE: number | null;
   /**
    * Trusted proxies, as Werkzeug's ProxyFix: hop counts per `X-Forwarded-*` header (`for`,
    * `proto`, `host`, `port`, `prefix`), each the number of proxies to trust counted from the right.
@@ -111,6 +117,7 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   MAX_BODY_SIZE: 1024 * 1024,
   MAX_FORM_MEMORY_SIZE: 500_000,
   MAX_FORM_PARTS: 1000,
+  MAX_UPLOAD_SIZE: 16 * 1024 * 1024,
   PROXY_FIX: null,
   TRUSTED_HOSTS: null,
   SEND_FILE_MAX_AGE_DEFAULT: null,

@@ -18,8 +18,8 @@ interface Part {
 /**
  * Parses a `multipart/form-data` body while it streams in: a form with more than MAX_FORM_PARTS
  * parts, or a text field over MAX_FORM_MEMORY_SIZE, is a 413 as soon as it shows, and the rest of
- * the body is not read. Files are kept as `File`s (bounded only by MAX_CONTENT_LENGTH, which the
- * caller's chunk source enforces). A body that is not valid multipart is a 400.
+ * the body is not read. Files are kept as `File`s, all of them together bounded by MAX_UPLOAD_SIZE
+ * (and the whole body by MAX_CONTENT_LENGTH, which the caller's chunk source enforces). A body that is not valid multipart is a 400.
  */
 export async function parseMultipart(
   chunks: AsyncIterable<Uint8Array>,
@@ -32,6 +32,7 @@ export async function parseMultipart(
   const delimiter = new TextEncoder().encode(`\r\n--${value}`);
   const data = new FormData();
   let parts = 0;
+  let uploaded = 0;
   let state = 'preamble' as 'preamble' | 'after' | 'headers' | 'body' | 'done';
   let part: Part | undefined;
   // The first boundary has no CRLF before it: start as if one had arrived.
@@ -40,12 +41,23 @@ export async function parseMultipart(
   const append = (bytes: Uint8Array): void => {
     if (!part || bytes.byteLength === 0) return;
     part.size += bytes.byteLength;
-    const max = limits.maxFormMemorySize;
-    if (part.filename === undefined && max !== null && part.size > max) {
-      throw tooLarge(
-        { limit: max, key: 'MAX_FORM_MEMORY_SIZE' },
-        `The form field ${JSON.stringify(part.name)}`,
-      );
+    if (part.filename === undefined) {
+      const max = limits.maxFormMemorySize;
+      if (max !== null && part.size > max) {
+        throw tooLarge(
+          { limit: max, key: 'MAX_FORM_MEMORY_SIZE' },
+          `The form field ${JSON.stringify(part.name)}`,
+        );
+      }
+    } else {
+      uploaded += bytes.byteLength;
+      const max = limits.maxUploadSize;
+      if (max !== null && uploaded > max) {
+        throw tooLarge(
+          { limit: max, key: 'MAX_UPLOAD_SIZE' },
+          `The upload, at file ${JSON.stringify(part.filename)},`,
+        );
+      }
     }
     part.chunks.push(bytes.slice());
   };

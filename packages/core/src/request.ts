@@ -28,7 +28,7 @@ export type FormValue = string | File;
 
 /** What a request needs from the app's config, read once when the app starts serving. */
 export interface RequestSettings {
-  /** MAX_CONTENT_LENGTH, MAX_BODY_SIZE, MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS. */
+  /** MAX_CONTENT_LENGTH, MAX_BODY_SIZE, MAX_FORM_MEMORY_SIZE, MAX_FORM_PARTS, MAX_UPLOAD_SIZE. */
   readonly limits: BodyLimits;
   /** PROXY_FIX's hop counts, or null when no proxy is trusted. */
   readonly proxyFix: ProxyFix | null;
@@ -59,7 +59,7 @@ interface NodeEnv {
  * The incoming request as views see it (`c.req`): Hono's request API, with body readers that
  * answer malformed input with a 400 naming the problem, a 415 for the wrong media type, and a
  * 413 naming the limit and its config key when a body is over MAX_BODY_SIZE, MAX_FORM_MEMORY_SIZE,
- * MAX_FORM_PARTS or MAX_CONTENT_LENGTH. Behind a proxy (`PROXY_FIX`), `scheme`, `host`, `prefix`
+ * MAX_FORM_PARTS, MAX_UPLOAD_SIZE or MAX_CONTENT_LENGTH. Behind a proxy (`PROXY_FIX`), `scheme`, `host`, `prefix`
  * and `remoteAddr` are the values the trusted proxies forwarded.
  */
 export class FlagonRequest {
@@ -289,8 +289,9 @@ export class FlagonRequest {
 
   /**
    * The submitted form (urlencoded or multipart) as FormData; 400 when it does not parse, 413
-   * over MAX_FORM_PARTS fields, a text field over MAX_FORM_MEMORY_SIZE, an urlencoded body over
-   * MAX_BODY_SIZE or any body over MAX_CONTENT_LENGTH — checked as the body streams in.
+   * over MAX_FORM_PARTS fields, a text field over MAX_FORM_MEMORY_SIZE, uploaded files over
+   * MAX_UPLOAD_SIZE, an urlencoded body over MAX_BODY_SIZE or any body over MAX_CONTENT_LENGTH —
+   * checked as the body streams in.
    */
   formData(): Promise<FormData> {
     this.#form ??= this.#parseForm();

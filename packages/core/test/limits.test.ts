@@ -49,11 +49,18 @@ function post(app: Flagon, path: string, body: BodyInit, type: string) {
   );
 }
 
+/** POSTs a FormData as multipart, encoded as fetch encodes it. */
+async function postForm(app: Flagon, path: string, data: FormData) {
+  const encoded = new Response(data);
+  return post(app, path, await encoded.arrayBuffer(), encoded.headers.get('content-type') as string);
+}
+
 describe('body limits, on by default', () => {
-  test('defaults: 1 MiB bodies, 500,000-byte fields, 1,000 parts, no overall cap', () => {
+  test('defaults: 1 MiB bodies, 500,000-byte fields, 1,000 parts, 16 MiB of files, no overall cap', () => {
     expect(DEFAULT_CONFIG.MAX_BODY_SIZE).toBe(1024 * 1024);
     expect(DEFAULT_CONFIG.MAX_FORM_MEMORY_SIZE).toBe(500_000);
     expect(DEFAULT_CONFIG.MAX_FORM_PARTS).toBe(1000);
+    expect(DEFAULT_CONFIG.MAX_UPLOAD_SIZE).toBe(16 * 1024 * 1024);
     expect(DEFAULT_CONFIG.MAX_CONTENT_LENGTH).toBeNull();
   });
 
@@ -123,13 +130,7 @@ describe('body limits, on by default', () => {
       400,
       expect.stringContaining('has no boundary'),
     ]);
-    const encoded = new Response(data);
-    const ok = await post(
-      app,
-      '/form',
-      await encoded.arrayBuffer(),
-      encoded.headers.get('content-type') as string,
-    );
+    const ok = await postForm(app, '/form', data);
     expect(await ok.json()).toEqual({ n: 2 });
   });
 
@@ -189,17 +190,44 @@ describe('body limits, on by default', () => {
     ]);
   });
 
+  test('multipart: files over MAX_UPLOAD_SIZE, one or several together, are a 413 found while streaming', async () => {
+    const boundary = 'UpL';
+    const filePart = (name: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.bin"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n';
+    // By default: a 40 MB file in a chunked body stops being read soon after 16 MiB.
+    const big = chunkedBody(40 * 1024 * 1024, filePart('photo'));
+    const res = await post(makeApp(), '/form', big.stream, `multipart/form-data; boundary=${boundary}`);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain(
+      'The upload, at file &quot;photo.bin&quot;, is over MAX_UPLOAD_SIZE (16777216 bytes)',
+    );
+    expect(big.state.pulled).toBeLessThan(17 * 1024 * 1024);
+    // The cap counts every file of the form: two files of 600 bytes are over 1,000.
+    const app = makeApp({ MAX_UPLOAD_SIZE: 1000 });
+    const two = new FormData();
+    two.append('a', new File([new Uint8Array(600)], 'a.bin'));
+    two.append('b', new File([new Uint8Array(600)], 'b.bin'));
+    const refused = await postForm(app, '/form', two);
+    expect([refused.status, await refused.text()]).toEqual([
+      413,
+      expect.stringContaining('MAX_UPLOAD_SIZE (1000 bytes)'),
+    ]);
+    // Text fields do not count toward it; one file under it is accepted; null turns it off.
+    const fine = new FormData();
+    fine.append('note', 'x'.repeat(5000));
+    fine.append('a', new File([new Uint8Array(900)], 'a.bin'));
+    const accepted = await postForm(app, '/form', fine);
+    expect(await accepted.json()).toEqual({ n: 2 });
+    const unlimited = await postForm(makeApp({ MAX_UPLOAD_SIZE: null }), '/form', two);
+    expect(await unlimited.json()).toEqual({ n: 2 });
+  });
+
   test('multipart: more parts than MAX_FORM_PARTS is a 413', async () => {
     const app = makeApp({ MAX_FORM_PARTS: 2 });
     const data = new FormData();
     for (const name of ['a', 'b', 'c']) data.append(name, name);
-    const encoded = new Response(data);
-    const res = await post(
-      app,
-      '/form',
-      await encoded.arrayBuffer(),
-      encoded.headers.get('content-type') as string,
-    );
+    const res = await postForm(app, '/form', data);
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('The form is over MAX_FORM_PARTS (2 parts)');
   });
@@ -210,6 +238,7 @@ describe('body limits, on by default', () => {
       ['MAX_FORM_PARTS', -1],
       ['MAX_FORM_MEMORY_SIZE', 1.5],
       ['MAX_CONTENT_LENGTH', '100'],
+      ['MAX_UPLOAD_SIZE', '16mb'],
     ] as const) {
       const app = makeApp({ [key]: value });
       expect(() => app.checkProductionReady()).toThrow(SetupError);
