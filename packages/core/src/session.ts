@@ -33,11 +33,11 @@ export class Session<S extends object = SessionData> {
   constructor(data: Record<string, unknown> | string = {}, isNew = true, permanent?: boolean) {
     if (typeof data === 'string') {
       this.#json = data;
-      this.#data = {};
+      this.#data = dataOf({});
       this.#permanent = permanent === true;
     } else {
-      this.#data = data;
-      this.#permanent = data._permanent === true;
+      this.#data = dataOf(data);
+      this.#permanent = this.#data._permanent === true;
     }
     this.isNew = isNew;
   }
@@ -46,10 +46,11 @@ export class Session<S extends object = SessionData> {
     if (this.#json !== undefined) {
       const parsed: unknown = JSON.parse(this.#json);
       this.#json = undefined;
-      this.#data =
+      this.#data = dataOf(
         parsed && typeof parsed === 'object' && !Array.isArray(parsed)
           ? (parsed as Record<string, unknown>)
-          : {};
+          : {},
+      );
     }
     return this.#data;
   }
@@ -96,7 +97,7 @@ export class Session<S extends object = SessionData> {
     this.accessed = true;
     if (this.#permanent || Object.keys(this.#values).length > 0) this.modified = true;
     this.#json = undefined;
-    this.#data = {};
+    this.#data = dataOf({});
     this.#permanent = false;
   }
 
@@ -140,4 +141,12 @@ export class Session<S extends object = SessionData> {
   toJSON(): Record<string, unknown> {
     return { ...this.#values };
   }
+}
+
+/**
+ * The session's values in an object without prototype, so every key is data: `constructor` or
+ * `toString` is absent until set, and `__proto__` is an ordinary key.
+ */
+function dataOf(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, values);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Flagon, MAX_COOKIE_SIZE, Signer, type ViewResult } from '../src/index.ts';
+import { Flagon, MAX_COOKIE_SIZE, type Session, Signer, type ViewResult } from '../src/index.ts';
 import { listen } from '../src/node.ts';
 
 const KEY = 'test-secret-key-0123456789abcdef';
@@ -334,6 +334,42 @@ const VARY_EXPECTED: Record<string, string | null> = {
   '/late': 'Cookie',
   '/none': null,
 };
+
+describe('session keys', () => {
+  test('keys named like Object.prototype members are data, read back as they were stored', async () => {
+    const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: KEY } });
+    app.get('/empty', function empty(c) {
+      const session = c.session as unknown as Session;
+      return {
+        has: ['constructor', 'toString', '__proto__'].map((key) => session.has(key)),
+        get: ['constructor', 'toString', 'hasOwnProperty'].map((key) => typeof session.get(key)),
+      };
+    });
+    app.post('/store', function store(c) {
+      const session = c.session as unknown as Session;
+      for (const key of ['constructor', 'toString', '__proto__']) session.set(key, `${key}!`);
+      return 'stored';
+    });
+    app.get('/read', function read(c) {
+      const session = c.session as unknown as Session;
+      return {
+        values: ['constructor', 'toString', '__proto__'].map((key) => session.get(key)),
+        keys: session.keys(),
+      };
+    });
+    const client = app.testClient();
+    expect((await client.get('/empty')).json()).toEqual({
+      has: [false, false, false],
+      get: ['undefined', 'undefined', 'undefined'],
+    });
+    await client.post('/store');
+    expect((await client.get('/read')).json()).toEqual({
+      values: ['constructor!', 'toString!', '__proto__!'],
+      // keys() leaves out names starting with "_", which Flagon keeps for itself (_flashes, _permanent).
+      keys: ['constructor', 'toString'],
+    });
+  });
+});
 
 describe('Vary: Cookie', () => {
   test('a response varies on Cookie exactly once when the session was read, however it was built', async () => {
