@@ -87,6 +87,10 @@ function isTuple(value: readonly unknown[]): value is readonly [unknown, number,
  * TypeError that names the endpoint and the value's type when the value cannot be a response
  * (undefined, a number, a function, a Map …).
  *
+ * @param extraHeaders headers set with `c.header()`, applied last (`Set-Cookie` appended)
+ * @param varyCookie the request read its session: a string or object result is built with
+ *   `Vary: Cookie` (when there are no extra headers; otherwise the session phase adds it)
+ *
  * @example
  * ```ts
  * app.get('/rows', async function* rows() {
@@ -222,8 +226,7 @@ function describe(value: unknown): string {
 
 /** A JSON response. */
 export function jsonResponse(value: unknown, status = 200, headers?: HeadersInit): Response {
-  if (!headers)
-    return new Response(JSON.stringify(value), { status, headers: { 'content-type': JSON_TYPE } });
+  if (!headers) return plainResponse(JSON.stringify(value), status, JSON_TYPE, false);
   const h = new Headers(headers);
   if (!h.has('content-type')) h.set('content-type', JSON_TYPE);
   return new Response(JSON.stringify(value), { status, headers: h });
