@@ -51,6 +51,8 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
   responseHeaders: Headers | undefined;
   /** @internal */
   sessionValue: Session<SessionOf<E>> | undefined;
+  /** @internal The values of the app's services (`app.provide`) made in this request, by name. */
+  serviceValues: Map<string, unknown> | undefined;
   /** @internal Functions to run on the response, registered with {@link after}. */
   afterThisRequest:
     | ((response: Response) => Response | undefined | Promise<Response | undefined>)[]

@@ -17,25 +17,31 @@ const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json';
 
 /**
- * Responses that {@link plainResponse} built with `Vary: Cookie` and whose headers nobody has read
- * since (so nobody changed them): the session phase knows they vary on Cookie without reading
- * their headers — on Node, reading them turns the server's lightweight response into a full one,
- * and writing it out costs more.
+ * Marks a response that {@link plainResponse} built with `Vary: Cookie` and whose headers nobody
+ * has read since (so nobody changed them): the session phase knows it varies on Cookie without
+ * reading its headers — on Node, reading them turns the server's lightweight response into a full
+ * one, and writing it out costs more. A field of the response itself, not a WeakSet: adding to a
+ * WeakSet on every request cost more than the check saves.
  */
-const untouched = new WeakSet<Response>();
+const UNTOUCHED = Symbol('flagon.untouched');
+
+interface Trackable {
+  [UNTOUCHED]?: boolean;
+}
 
 /** The global Response class the tracking subclass was made for (a server may replace it). */
 let trackedBase: typeof Response | undefined;
 let Tracked: typeof Response = Response;
 
-/** A subclass of the current global Response that forgets a response once its headers are read. */
+/** A subclass of the current global Response that forgets it is untouched once its headers are read. */
 function trackedResponse(): typeof Response {
   const base = globalThis.Response;
   if (base !== trackedBase) {
     trackedBase = base;
     Tracked = class extends base {
+      [UNTOUCHED] = true;
       override get headers(): Headers {
-        untouched.delete(this);
+        this[UNTOUCHED] = false;
         return super.headers;
       }
     };
@@ -56,14 +62,12 @@ export function plainResponse(
 ): Response {
   if (!varyCookie) return new Response(body, { status, headers: { 'content-type': contentType } });
   const Class = trackedResponse();
-  const response = new Class(body, { status, headers: { 'content-type': contentType, vary: 'Cookie' } });
-  untouched.add(response);
-  return response;
+  return new Class(body, { status, headers: { 'content-type': contentType, vary: 'Cookie' } });
 }
 
 /** True when the response's `Vary` header already names Cookie (or is `*`). */
 export function variesOnCookie(response: Response): boolean {
-  if (untouched.has(response)) return true;
+  if ((response as Trackable)[UNTOUCHED] === true) return true;
   const vary = response.headers.get('vary');
   if (vary === null) return false;
   for (const name of vary.split(',')) {

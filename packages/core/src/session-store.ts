@@ -135,14 +135,14 @@ export class CookieSessionStore implements SessionStore {
 
   save(c: Context, session: Session, response: Response): Promise<void> | undefined {
     const config = c.app.config;
+    const refresh = session.permanent && config.SESSION_REFRESH_EACH_REQUEST;
+    if (!session.modified && !refresh) return undefined;
     if (session.isEmpty) {
       if (session.modified && !session.isNew) {
         response.headers.append('set-cookie', sessionCookie(config, undefined, false));
       }
       return undefined;
     }
-    const refresh = session.permanent && config.SESSION_REFRESH_EACH_REQUEST;
-    if (!session.modified && !refresh) return undefined;
     if (!config.SECRET_KEY) {
       throw new SetupError(
         'The session is unavailable because no SECRET_KEY was set. Set SECRET_KEY in the config ' +

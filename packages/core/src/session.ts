@@ -13,7 +13,8 @@ export type SessionData = Record<string, unknown>;
  * ```
  */
 export class Session<S extends object = SessionData> {
-  #data: Record<string, unknown>;
+  /** The values; undefined until the JSON text is parsed. */
+  #data: Record<string, unknown> | undefined;
   /** True once a value was set, deleted or cleared: the cookie is written at the end of the request. */
   modified = false;
   /** True once any value was read or written (responses then vary on Cookie). */
@@ -33,7 +34,6 @@ export class Session<S extends object = SessionData> {
   constructor(data: Record<string, unknown> | string = {}, isNew = true, permanent?: boolean) {
     if (typeof data === 'string') {
       this.#json = data;
-      this.#data = dataOf({});
       this.#permanent = permanent === true;
     } else {
       this.#data = dataOf(data);
@@ -43,8 +43,8 @@ export class Session<S extends object = SessionData> {
   }
 
   get #values(): Record<string, unknown> {
-    if (this.#json !== undefined) {
-      const parsed: unknown = JSON.parse(this.#json);
+    if (this.#data === undefined) {
+      const parsed: unknown = JSON.parse(this.#json ?? '{}');
       this.#json = undefined;
       this.#data = dataOf(
         parsed && typeof parsed === 'object' && !Array.isArray(parsed)
@@ -134,7 +134,8 @@ export class Session<S extends object = SessionData> {
 
   /** True when nothing is stored. */
   get isEmpty(): boolean {
-    return Object.keys(this.#values).length === 0;
+    for (const _ in this.#values) return false;
+    return true;
   }
 
   /** The stored data, as it is serialized. */

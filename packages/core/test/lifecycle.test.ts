@@ -195,6 +195,33 @@ describe('setup and extensions', () => {
     expect(shutdown).toEqual(['clock closed']);
   });
 
+  test('a service is made at most once per request, even when it is undefined, and can be replaced', async () => {
+    type Env = { Services: { user: { name: string } | undefined; stamp: number } };
+    const app = new Flagon<Env>({ staticFolder: null });
+    let lookups = 0;
+    let stamps = 0;
+    app.provide('user', () => {
+      lookups++;
+      return undefined;
+    });
+    app.provide('stamp', () => ++stamps);
+    app.get('/', function index(c) {
+      const before = [c.user, c.user, c.stamp];
+      c.stamp = 100; // a view or hook may replace a service for the rest of its request
+      return { before, after: c.stamp };
+    });
+    app.get('/assign-first', function assignFirst(c) {
+      c.stamp = -1; // assigned before first use: the factory never runs
+      return { stamp: c.stamp };
+    });
+    expect(await (await app.request('/')).json()).toEqual({ before: [null, null, 1], after: 100 });
+    expect(lookups).toBe(1);
+    expect(await (await app.request('/')).json()).toEqual({ before: [null, null, 2], after: 100 });
+    expect(lookups).toBe(2);
+    expect(await (await app.request('/assign-first')).json()).toEqual({ stamp: -1 });
+    expect(stamps).toBe(2);
+  });
+
   test('app commands are registered with a spec and listed by name', async () => {
     const app = new Flagon({ staticFolder: null });
     app.cli.command('init-db', { description: 'Create tables.' }, ({ print }) => print('done'));

@@ -295,6 +295,54 @@ describe('shutdown of keep-alive connections', () => {
   });
 });
 
+describe('a response is in flight until it is written out', () => {
+  // The app's part ends when the body is handed to Node; a client that reads slowly still holds
+  // the rest in Node's buffers, and close() must wait for it rather than cut it off.
+  test('close() waits for a large body a slow client has not read yet, then runs shutdown hooks', async () => {
+    const size = 32 * 1024 * 1024;
+    const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: 'k9'.repeat(16) } });
+    app.get('/big', async function big() {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return new Response('x'.repeat(size), { headers: { 'content-type': 'text/plain' } });
+    });
+    const hooks: string[] = [];
+    app.onShutdown(() => {
+      hooks.push('ran');
+    });
+    const running = await listen(app, { port: 0, handleSignals: false, shutdownTimeout: 20_000 });
+    const { hostname, port } = new URL(running.url);
+    const socket = connect(Number(port), hostname);
+    let received = 0;
+    let headerSeen = false;
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (!headerSeen && chunk.includes('\r\n\r\n')) headerSeen = true;
+      socket.pause(); // read one chunk, then stop: the rest stays in the server's buffers
+    });
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(`GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    await eventually(() => headerSeen);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the view has returned by now
+    let closedAt = 0;
+    const closed = running.close().then(() => {
+      closedAt = received;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hooks).toEqual([]); // still being written: not shut down
+    expect(received).toBeLessThan(size);
+    socket.removeAllListeners('data');
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    socket.resume();
+    await closed;
+    await ended;
+    expect(hooks).toEqual(['ran']);
+    expect(received).toBeGreaterThan(size); // the whole body, after the head
+    expect(closedAt).toBeGreaterThan(0);
+  }, 30_000);
+});
+
 async function eventually(fn: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!fn()) {

@@ -77,7 +77,7 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
     s.once('error', reject);
   });
   const httpServer = server as Server;
-  inFlight.server = httpServer;
+  inFlight.attach(httpServer);
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   let closing: Promise<void> | undefined;
@@ -119,10 +119,11 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
  * out, not just produced. Once closing, every response that has not started says
  * `Connection: close`, and a keep-alive socket is closed as soon as it falls idle, so no new
  * request is served. A response written out in the request's own turn (the common case) is never
- * watched.
+ * watched; one the app answers later is watched through the listener's own promise, and only a
+ * response still being written when that settles (a stream, a slow client) waits for `close`.
  */
 class InFlight {
-  server: Server | undefined;
+  #closeIdleNow: (() => void) | undefined;
   readonly #open = new Set<ServerResponse>();
   #closing = false;
   #drained: (() => void) | undefined;
@@ -131,28 +132,73 @@ class InFlight {
     return this.#open.size;
   }
 
+  /**
+   * Watches a server. Its `closeIdleConnections` (which `server.close()` calls too) is guarded:
+   * Node counts a socket as idle once its response has ended, even while the body is still being
+   * flushed to a slow client, and would cut that body off.
+   */
+  attach(server: Server): void {
+    this.#closeIdleNow = server.closeIdleConnections.bind(server);
+    server.closeIdleConnections = () => this.#closeIdle();
+  }
+
   /** Before the app sees the request. */
   starting(res: ServerResponse): void {
     if (this.#closing) res.shouldKeepAlive = false;
   }
 
-  /** After the app's listener returned: watch the response unless it is already written out. */
-  started(res: ServerResponse): void {
-    if (res.writableEnded && res.writableLength === 0 && !this.#closing) return;
+  /** True when the response is written out (nothing left in Node's buffers). */
+  #written(res: ServerResponse): boolean {
+    return res.writableEnded && res.writableLength === 0;
+  }
+
+  /**
+   * After the app's listener returned (`handled` is what it returned): nothing to do when the
+   * response is written out; when the listener still works on it, watch it until its promise
+   * settles; otherwise until the response closes.
+   */
+  started(res: ServerResponse, handled: unknown): void {
+    if (this.#written(res) && !this.#closing) return;
+    if (handled instanceof Promise) {
+      this.#open.add(res);
+      const settled = () => this.#settled(res);
+      handled.then(settled, settled);
+      return;
+    }
+    this.#watch(res);
+  }
+
+  #settled(res: ServerResponse): void {
+    if (this.#written(res)) this.#done(res);
+    else this.#watch(res);
+  }
+
+  #watch(res: ServerResponse): void {
     this.#open.add(res);
-    res.once('close', () => {
-      this.#open.delete(res);
-      if (!this.#closing) return;
-      setImmediate(() => this.server?.closeIdleConnections());
-      if (this.#open.size === 0) this.#drained?.();
-    });
+    res.once('close', () => this.#done(res));
+  }
+
+  #done(res: ServerResponse): void {
+    this.#open.delete(res);
+    if (!this.#closing) return;
+    setImmediate(() => this.#closeIdle());
+    if (this.#open.size === 0) this.#drained?.();
+  }
+
+  /**
+   * Closes the keep-alive sockets that wait for a request, unless a response is still being
+   * flushed; that response's `close` calls this again.
+   */
+  #closeIdle(): void {
+    for (const res of this.#open) if (res.writableEnded) return;
+    this.#closeIdleNow?.();
   }
 
   /** Starts closing; resolves once every watched response has been written out. */
   close(): Promise<void> {
     this.#closing = true;
     for (const res of this.#open) if (!res.headersSent) res.shouldKeepAlive = false;
-    this.server?.closeIdleConnections();
+    this.#closeIdle();
     if (this.#open.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.#drained = resolve;
@@ -171,7 +217,7 @@ function guardedServer(app: Flagon, inFlight: InFlight): typeof createServer {
     createServer(options, (req, res) => {
       inFlight.starting(res);
       const handled = listener(req, res);
-      inFlight.started(res);
+      inFlight.started(res, handled);
       if (handled instanceof Promise) {
         handled.catch((error: unknown) => {
           app.logger.error(`Response to ${req.method} ${req.url} could not be written:`, error);
