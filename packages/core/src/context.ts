@@ -86,9 +86,14 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
     return this.app.config;
   }
 
-  /** The session (signed cookie by default). */
+  /**
+   * The session (signed cookie by default). A store that can open it without waiting (the cookie
+   * store on Node, Bun and Deno) opens it here, on first use.
+   */
   get session(): Session<SessionOf<E>> {
-    this.sessionValue ??= new Session<SessionOf<E>>();
+    this.sessionValue ??= (this.app.sessionStore.openSync?.(this as Context) ?? new Session()) as Session<
+      SessionOf<E>
+    >;
     return this.sessionValue;
   }
 
@@ -127,7 +132,7 @@ export class Context<E extends AppTypes = AppTypes, P = Record<string, unknown>>
   getFlashedMessages(options?: FlashOptions): string[];
   getFlashedMessages(options: FlashOptions = {}): (string | FlashedMessage)[] {
     if (!this.#flashes) {
-      const stored = this.sessionValue?.internal('_flashes') as [string, string][] | undefined;
+      const stored = this.session.internal('_flashes') as [string, string][] | undefined;
       this.#flashes = (stored ?? []).map(([category, message]) => ({ category, message }));
       if (stored) this.session.setInternal('_flashes', undefined);
     }

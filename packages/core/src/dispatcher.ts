@@ -140,10 +140,14 @@ export class Dispatcher<E extends AppTypes> {
     return this.#parts.table.match(method, path);
   }
 
-  /** Open session: loads the session from the request's cookie; no cookie, no work. */
+  /**
+   * Open session: loads the session from the request's cookie; no cookie, no work. A store that
+   * opens without waiting (`openSync`) is left to the first read of `c.session` instead.
+   */
   openSession(c: RequestContext<E>): Maybe<void> {
-    if (!c.req.raw.headers.has('cookie')) return;
-    const opened = this.#app.sessionStore.open(c as Context);
+    const store = this.#app.sessionStore;
+    if (store.openSync || !c.req.raw.headers.has('cookie')) return;
+    const opened = store.open(c as Context);
     if (opened instanceof Promise) {
       return opened.then((session) => {
         if (session) c.sessionValue = session as Session<never>;

@@ -3,7 +3,7 @@ import { readCookie, serializeCookie } from './cookies.js';
 import type { CoreConfig } from './defaults.js';
 import { SetupError } from './errors.js';
 import { Session } from './session.js';
-import { decodeJson, encodeJson, type Signer } from './signed-cookie.js';
+import { decodeJson, encodeJson, Signer } from './signed-cookie.js';
 
 /**
  * Where sessions live. The default keeps them in a signed cookie; a server-side store
@@ -13,6 +13,12 @@ import { decodeJson, encodeJson, type Signer } from './signed-cookie.js';
 export interface SessionStore {
   /** Loads the request's session; undefined or a new Session when there is none or it is invalid. */
   open(c: Context): Promise<Session | undefined> | Session | undefined;
+  /**
+   * Optional: loads the session without waiting (undefined when there is none or it is invalid).
+   * When a store has it, the session is opened only when the request first reads `c.session`, so a
+   * request that never does costs nothing, and `open` is not called.
+   */
+  openSync?: ((c: Context) => Session | undefined) | undefined;
   /**
    * Persists the session by adding headers (e.g. Set-Cookie) to the response. Flagon adds
    * `Vary: Cookie` itself when the session was read. Return nothing (not a promise) when there is
@@ -96,12 +102,23 @@ const VERIFIED_CACHE_SIZE = 1024;
  * Sessions in a cookie signed with SECRET_KEY (HMAC-SHA256), as Flask does. Cookies that
  * verified (or that this store signed) are remembered, so a browser sending the same cookie
  * again costs a map lookup instead of an HMAC, and the JSON is parsed only if the request
- * reads its session.
+ * reads its session. Where the runtime can check a signature without waiting (it has
+ * `node:crypto`: Node, Bun, Deno), the cookie is not even looked at until the request reads
+ * `c.session`; elsewhere (Workers) it is checked before the request's hooks run.
  */
 export class CookieSessionStore implements SessionStore {
   readonly #verified = new Map<string, VerifiedCookie>();
 
+  readonly openSync: ((c: Context) => Session | undefined) | undefined = Signer.canUnsignNow
+    ? (c) => this.#open(c, true) as Session | undefined
+    : undefined;
+
   open(c: Context): Promise<Session | undefined> | Session | undefined {
+    return this.#open(c, false);
+  }
+
+  /** The session of the request's cookie: at once when `now` (node:crypto), else maybe later. */
+  #open(c: Context, now: boolean): Promise<Session | undefined> | Session | undefined {
     const config = c.app.config;
     if (!config.SECRET_KEY) return undefined;
     const raw = readCookie(c.req.raw.headers.get('cookie'), config.SESSION_COOKIE_NAME);
@@ -113,16 +130,20 @@ export class CookieSessionStore implements SessionStore {
       if (Date.now() / 1000 - known.signedAt > maxAge) return undefined;
       return new Session(known.json, false, known.permanent);
     }
-    return signer.unsign(raw, maxAge).then((payload) => {
-      if (payload === undefined) return undefined;
-      const data = decodeJson(payload);
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
-      const signedAt = Number.parseInt(raw.slice(raw.indexOf('.') + 1, raw.lastIndexOf('.')), 36);
-      const json = JSON.stringify(data);
-      const permanent = (data as Record<string, unknown>)._permanent === true;
-      this.#remember(raw, { signer, json, permanent, signedAt });
-      return new Session(json, false, permanent);
-    });
+    if (now) return this.#verifiedSession(raw, signer, signer.unsignNow(raw, maxAge));
+    return signer.unsign(raw, maxAge).then((payload) => this.#verifiedSession(raw, signer, payload));
+  }
+
+  /** The session of a cookie whose signature checked out (`payload`), remembered for next time. */
+  #verifiedSession(raw: string, signer: Signer, payload: string | undefined): Session | undefined {
+    if (payload === undefined) return undefined;
+    const data = decodeJson(payload);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+    const signedAt = Number.parseInt(raw.slice(raw.indexOf('.') + 1, raw.lastIndexOf('.')), 36);
+    const json = JSON.stringify(data);
+    const permanent = (data as Record<string, unknown>)._permanent === true;
+    this.#remember(raw, { signer, json, permanent, signedAt });
+    return new Session(json, false, permanent);
   }
 
   #remember(raw: string, entry: VerifiedCookie): void {

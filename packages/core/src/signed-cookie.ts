@@ -1,3 +1,4 @@
+import { loadBuiltin } from '@flagon/internal';
 import { SetupError } from './errors.js';
 
 const encoder = new TextEncoder();
@@ -76,27 +77,65 @@ export class Signer {
    * signature is wrong, the text is malformed, or it is older than `maxAgeSeconds`.
    */
   async unsign(signed: string, maxAgeSeconds?: number, now = Date.now()): Promise<string | undefined> {
-    const sigAt = signed.lastIndexOf('.');
-    if (sigAt <= 0) return undefined;
-    const body = signed.slice(0, sigAt);
-    const signature = fromBase64url(signed.slice(sigAt + 1));
-    if (signature?.length !== 32) return undefined;
-    const tsAt = body.lastIndexOf('.');
-    if (tsAt < 0) return undefined;
-    const timestamp = Number.parseInt(body.slice(tsAt + 1), 36);
-    if (!Number.isFinite(timestamp)) return undefined;
-    const data = encoder.encode(body);
-    let valid = false;
+    const parts = splitSigned(signed, maxAgeSeconds, now);
+    if (!parts) return undefined;
+    const data = encoder.encode(parts.body);
     for (const key of await this.#cryptoKeys()) {
-      if (await crypto.subtle.verify('HMAC', key, signature as Uint8Array<ArrayBuffer>, data)) {
-        valid = true;
-        break;
+      if (await crypto.subtle.verify('HMAC', key, parts.signature as Uint8Array<ArrayBuffer>, data)) {
+        return parts.value;
       }
     }
-    if (!valid) return undefined;
-    if (maxAgeSeconds !== undefined && now / 1000 - timestamp > maxAgeSeconds) return undefined;
-    return body.slice(0, tsAt);
+    return undefined;
   }
+
+  /** True where {@link unsignNow} works: the runtime has `node:crypto` (Node, Bun, Deno). */
+  static get canUnsignNow(): boolean {
+    return nodeCrypto() !== undefined;
+  }
+
+  /**
+   * {@link unsign} without waiting, through `node:crypto`'s HMAC (the same signature Web Crypto
+   * computes). Throws where the runtime has no `node:crypto` (see {@link Signer.canUnsignNow}).
+   */
+  unsignNow(signed: string, maxAgeSeconds?: number, now = Date.now()): string | undefined {
+    const node = nodeCrypto();
+    if (!node) throw new Error('Signer.unsignNow needs node:crypto, and this runtime has none.');
+    const parts = splitSigned(signed, maxAgeSeconds, now);
+    if (!parts) return undefined;
+    for (const secret of this.#secrets) {
+      const expected = node.createHmac('sha256', `${this.#salt}\u0000${secret}`).update(parts.body).digest();
+      if (node.timingSafeEqual(expected, parts.signature)) return parts.value;
+    }
+    return undefined;
+  }
+}
+
+/** The parts of `value.timestamp.signature`, or undefined when malformed or older than `maxAgeSeconds`. */
+function splitSigned(
+  signed: string,
+  maxAgeSeconds: number | undefined,
+  now: number,
+): { body: string; value: string; signature: Uint8Array } | undefined {
+  const sigAt = signed.lastIndexOf('.');
+  if (sigAt <= 0) return undefined;
+  const body = signed.slice(0, sigAt);
+  const signature = fromBase64url(signed.slice(sigAt + 1));
+  if (signature?.length !== 32) return undefined;
+  const tsAt = body.lastIndexOf('.');
+  if (tsAt < 0) return undefined;
+  const timestamp = Number.parseInt(body.slice(tsAt + 1), 36);
+  if (!Number.isFinite(timestamp)) return undefined;
+  if (maxAgeSeconds !== undefined && now / 1000 - timestamp > maxAgeSeconds) return undefined;
+  return { body, value: body.slice(0, tsAt), signature };
+}
+
+let nodeCryptoModule: typeof import('node:crypto') | null | undefined;
+
+/** `node:crypto` where the runtime has it, loaded once. */
+function nodeCrypto(): typeof import('node:crypto') | undefined {
+  if (nodeCryptoModule === undefined)
+    nodeCryptoModule = loadBuiltin<typeof import('node:crypto')>('node:crypto') ?? null;
+  return nodeCryptoModule ?? undefined;
 }
 
 /** Encodes a JSON-able value as base64url text. */

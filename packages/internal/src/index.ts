@@ -5,6 +5,10 @@
 
 export { closeMatches, editDistance } from './close-matches.ts';
 
+// Node built-ins, where the runtime has them
+
+export { loadBuiltin } from './node-builtin.ts';
+
 // Standard Schema
 
 export type {

@@ -1,5 +1,6 @@
 import type { Flagon } from '@flagon/core';
-import { fileSystem, loadBuiltin } from './internal/node-builtins.js';
+import { loadBuiltin } from '@flagon/internal';
+import { fileSystem } from './internal/node-builtins.js';
 
 /** Options of {@link staticUrl}. */
 export interface StaticUrlOptions {

@@ -2,6 +2,7 @@ import type * as Fs from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import type * as Path from 'node:path';
 import type * as Stream from 'node:stream';
+import { loadBuiltin } from '@flagon/internal';
 
 /** The Node modules that file serving uses. */
 export interface NodeFiles {
@@ -21,12 +22,10 @@ let cached: NodeFiles | null | undefined;
  */
 export function nodeFiles(): NodeFiles | undefined {
   if (cached !== undefined) return cached ?? undefined;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const load = typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule.bind(proc) : undefined;
-  const fs = load?.('node:fs') as typeof Fs | undefined;
-  const fsPromises = load?.('node:fs/promises') as typeof FsPromises | undefined;
-  const path = load?.('node:path') as typeof Path | undefined;
-  const stream = load?.('node:stream') as typeof Stream | undefined;
+  const fs = loadBuiltin<typeof Fs>('node:fs');
+  const fsPromises = loadBuiltin<typeof FsPromises>('node:fs/promises');
+  const path = loadBuiltin<typeof Path>('node:path');
+  const stream = loadBuiltin<typeof Stream>('node:stream');
   cached = fs && fsPromises && path && stream ? { fs, fsPromises, path, stream } : null;
   return cached ?? undefined;
 }

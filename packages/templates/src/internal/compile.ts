@@ -1,8 +1,8 @@
+import { loadBuiltin } from '@flagon/internal';
 import { Eta } from 'eta/core';
 import { TemplateError } from '../errors.js';
 import type { Filter } from '../filters.js';
 import type { Markup } from '../markup.js';
-import { loadBuiltin } from './node-builtins.js';
 import type { RenderState, TemplateFrame } from './render-state.js';
 
 /** Eta's whitespace trimming: `false`, `'nl'` or `'slurp'`, for the left and right of tags. */

@@ -1,12 +1,4 @@
-/**
- * Node built-ins, loaded lazily through `process.getBuiltinModule` so that the main entry has no
- * static `node:` import and runs where there is no file system (Workers, with precompiled
- * templates). Returns undefined where the module does not exist.
- */
-export function loadBuiltin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return proc?.getBuiltinModule?.(id) as T | undefined;
-}
+import { loadBuiltin } from '@flagon/internal';
 
 /** The subset of `node:fs` the renderer uses. */
 export interface FileSystem {
