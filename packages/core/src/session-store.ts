@@ -2,7 +2,7 @@ import type { Context } from './context.js';
 import { readCookie, serializeCookie } from './cookies.js';
 import type { CoreConfig } from './defaults.js';
 import { SetupError } from './errors.js';
-import { Session } from './session.js';
+import { Session, sharedValues } from './session.js';
 import { decodeJson, encodeJson, Signer } from './signed-cookie.js';
 
 /**
@@ -90,6 +90,8 @@ export class SessionTooLargeError extends Error {
 interface VerifiedCookie {
   readonly signer: Signer;
   readonly json: string;
+  /** The values, when requests can share them (see `sharedValues`). */
+  readonly values: Readonly<Record<string, unknown>> | undefined;
   readonly permanent: boolean;
   /** Seconds since the epoch when the cookie was signed. */
   readonly signedAt: number;
@@ -128,6 +130,7 @@ export class CookieSessionStore implements SessionStore {
     const known = this.#verified.get(raw);
     if (known && known.signer === signer) {
       if (Date.now() / 1000 - known.signedAt > maxAge) return undefined;
+      if (known.values) return Session.fromShared(known.values, known.permanent);
       return new Session(known.json, false, known.permanent);
     }
     if (now) return this.#verifiedSession(raw, signer, signer.unsignNow(raw, maxAge));
@@ -142,7 +145,13 @@ export class CookieSessionStore implements SessionStore {
     const signedAt = Number.parseInt(raw.slice(raw.indexOf('.') + 1, raw.lastIndexOf('.')), 36);
     const json = JSON.stringify(data);
     const permanent = (data as Record<string, unknown>)._permanent === true;
-    this.#remember(raw, { signer, json, permanent, signedAt });
+    this.#remember(raw, {
+      signer,
+      json,
+      values: sharedValues(data as Record<string, unknown>),
+      permanent,
+      signedAt,
+    });
     return new Session(json, false, permanent);
   }
 
@@ -187,6 +196,7 @@ export class CookieSessionStore implements SessionStore {
     this.#remember(value, {
       signer,
       json: JSON.stringify(data),
+      values: sharedValues(data),
       permanent: session.permanent,
       signedAt: Math.floor(now / 1000),
     });

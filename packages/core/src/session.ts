@@ -13,8 +13,14 @@ export type SessionData = Record<string, unknown>;
  * ```
  */
 export class Session<S extends object = SessionData> {
-  /** The values; undefined until the JSON text is parsed. */
+  /** The values; undefined until the JSON text is parsed (or the shared values are copied). */
   #data: Record<string, unknown> | undefined;
+  /**
+   * Values shared by every session opened from the same cookie, read until the first change
+   * (then copied): frozen, and only when every value is a string, number, boolean or null, so no
+   * request can change what another one reads.
+   */
+  #shared: Readonly<Record<string, unknown>> | undefined;
   /** True once a value was set, deleted or cleared: the cookie is written at the end of the request. */
   modified = false;
   /** True once any value was read or written (responses then vary on Cookie). */
@@ -42,8 +48,31 @@ export class Session<S extends object = SessionData> {
     this.isNew = isNew;
   }
 
+  /**
+   * @internal A session of a known cookie whose values are all primitives: reads use `values`
+   * (see {@link sharedValues}) without parsing or copying them.
+   */
+  static fromShared<S extends object>(
+    values: Readonly<Record<string, unknown>>,
+    permanent: boolean,
+  ): Session<S> {
+    const session = new Session<S>('{}', false, permanent);
+    session.#json = undefined;
+    session.#shared = values;
+    return session;
+  }
+
+  /** The values to read: the shared ones until the first change. */
+  get #readable(): Readonly<Record<string, unknown>> {
+    return this.#data ?? this.#shared ?? this.#values;
+  }
+
+  /** The values to change: the shared ones are copied first. */
   get #values(): Record<string, unknown> {
-    if (this.#data === undefined) {
+    if (this.#data === undefined && this.#shared !== undefined) {
+      this.#data = dataOf(this.#shared);
+      this.#shared = undefined;
+    } else if (this.#data === undefined) {
       const parsed: unknown = JSON.parse(this.#json ?? '{}');
       this.#json = undefined;
       this.#data = dataOf(
@@ -58,7 +87,7 @@ export class Session<S extends object = SessionData> {
   /** Reads a value. */
   get<K extends keyof S & string>(key: K): S[K] | undefined {
     this.accessed = true;
-    return this.#values[key] as S[K] | undefined;
+    return this.#readable[key] as S[K] | undefined;
   }
 
   /** Sets a value; it must survive JSON (no functions, no class instances). */
@@ -71,7 +100,7 @@ export class Session<S extends object = SessionData> {
   /** Removes a value and returns it. */
   pop<K extends keyof S & string>(key: K): S[K] | undefined {
     this.accessed = true;
-    if (!(key in this.#values)) return undefined;
+    if (!(key in this.#readable)) return undefined;
     const value = this.#values[key] as S[K];
     delete this.#values[key];
     this.modified = true;
@@ -86,7 +115,7 @@ export class Session<S extends object = SessionData> {
   /** True when the key holds a value. */
   has(key: keyof S & string): boolean {
     this.accessed = true;
-    return key in this.#values;
+    return key in this.#readable;
   }
 
   /**
@@ -95,8 +124,9 @@ export class Session<S extends object = SessionData> {
    */
   clear(): void {
     this.accessed = true;
-    if (this.#permanent || Object.keys(this.#values).length > 0) this.modified = true;
+    if (this.#permanent || !this.isEmpty) this.modified = true;
     this.#json = undefined;
+    this.#shared = undefined;
     this.#data = dataOf({});
     this.#permanent = false;
   }
@@ -104,7 +134,7 @@ export class Session<S extends object = SessionData> {
   /** Keys set by the app (internal keys start with `_`). */
   keys(): string[] {
     this.accessed = true;
-    return Object.keys(this.#values).filter((key) => !key.startsWith('_'));
+    return Object.keys(this.#readable).filter((key) => !key.startsWith('_'));
   }
 
   /** A permanent session lives for PERMANENT_SESSION_LIFETIME; otherwise until the browser closes. */
@@ -121,7 +151,7 @@ export class Session<S extends object = SessionData> {
 
   /** Internal values (flashes), for Flagon's own use. */
   internal(key: `_${string}`): unknown {
-    return this.#values[key];
+    return this.#readable[key];
   }
 
   /** Sets an internal value (flashes), for Flagon's own use. */
@@ -134,13 +164,13 @@ export class Session<S extends object = SessionData> {
 
   /** True when nothing is stored. */
   get isEmpty(): boolean {
-    for (const _ in this.#values) return false;
+    for (const _ in this.#readable) return false;
     return true;
   }
 
   /** The stored data, as it is serialized. */
   toJSON(): Record<string, unknown> {
-    return { ...this.#values };
+    return { ...this.#readable };
   }
 }
 
@@ -150,4 +180,17 @@ export class Session<S extends object = SessionData> {
  */
 function dataOf(values: Record<string, unknown>): Record<string, unknown> {
   return Object.assign(Object.create(null) as Record<string, unknown>, values);
+}
+
+/**
+ * The values of a cookie's session to share between the requests that send it (see
+ * `Session.fromShared`), or undefined when some value is an object or array that a request could
+ * change in place.
+ */
+export function sharedValues(data: Record<string, unknown>): Readonly<Record<string, unknown>> | undefined {
+  for (const key in data) {
+    const value = data[key];
+    if (value !== null && typeof value === 'object') return undefined;
+  }
+  return Object.freeze(dataOf(data));
 }

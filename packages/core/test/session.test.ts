@@ -277,6 +277,69 @@ describe.each(SHAPES)('a cookie session %s', (_shape, store) => {
       expect(errors).toEqual([]);
     });
 
+    test("requests sending the same cookie never see each other's changes", async () => {
+      const app = withStore(
+        new Flagon<{ Session: { userId?: number; name?: string; cart?: string[]; extra?: string } }>({
+          staticFolder: null,
+          config: { SECRET_KEY: KEY },
+        }),
+      );
+      app.post('/login', function login(c) {
+        c.session.set('userId', 1);
+        c.session.set('name', 'ann');
+        if (c.req.query('cart')) c.session.set('cart', ['tea']);
+        return 'in';
+      });
+      app.get('/read', function read(c) {
+        return {
+          userId: c.session.get('userId') ?? null,
+          name: c.session.get('name') ?? null,
+          cart: c.session.get('cart') ?? null,
+          extra: c.session.get('extra') ?? null,
+          keys: c.session.keys(),
+          permanent: c.session.permanent,
+        };
+      });
+      // Each changes its own session and sends nothing back that the next request would send.
+      const changes: Record<string, (c: Parameters<Parameters<typeof app.get>[1]>[0]) => void> = {
+        set: (c) => c.session.set('extra', 'x'),
+        pop: (c) => void c.session.pop('name'),
+        delete: (c) => c.session.delete('userId'),
+        clear: (c) => c.session.clear(),
+        permanent: (c) => {
+          c.session.permanent = true;
+        },
+        flash: (c) => c.flash('hello'),
+        nested: (c) => void c.session.get('cart')?.push('coffee'), // in place, without set
+      };
+      for (const [name, change] of Object.entries(changes)) {
+        app.get(`/change/${name}`, { endpoint: `change_${name}` }, function changeIt(c) {
+          c.session.get('userId');
+          change(c);
+          return 'changed';
+        });
+      }
+      for (const cart of [false, true]) {
+        const client = app.testClient();
+        await client.post(cart ? '/login?cart=1' : '/login');
+        const before = (await client.get('/read')).json();
+        expect(before).toEqual({
+          userId: 1,
+          name: 'ann',
+          cart: cart ? ['tea'] : null,
+          extra: null,
+          keys: cart ? ['userId', 'name', 'cart'] : ['userId', 'name'],
+          permanent: false,
+        });
+        const cookie = client.cookie('session') as string;
+        for (const name of Object.keys(changes)) {
+          await client.get(`/change/${name}`);
+          client.setCookie('session', cookie); // the browser sends the same cookie again
+          expect((await client.get('/read')).json(), `after ${name}`).toEqual(before);
+        }
+      }
+    });
+
     test('a remembered cookie still expires', async () => {
       const { app } = makeApp({ PERMANENT_SESSION_LIFETIME: 1 });
       const client = app.testClient();
