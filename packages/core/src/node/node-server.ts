@@ -3,7 +3,7 @@ import {
   type IncomingMessage,
   type Server,
   type ServerOptions,
-  type ServerResponse,
+  ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -117,19 +117,24 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 /**
  * The responses still being written. A request is in flight until its response has been written
  * out, not just produced. Once closing, every response that has not started says
- * `Connection: close`, and a keep-alive socket is closed as soon as it falls idle, so no new
- * request is served. A response written out in the request's own turn (the common case) is never
- * watched; one the app answers later is watched through the listener's own promise, and only a
- * response still being written when that settles (a stream, a slow client) waits for `close`.
+ * `Connection: close` (see {@link closingAwareResponse}), and a keep-alive socket is closed as soon
+ * as it falls idle, so no new request is served. A response written out in the request's own turn
+ * (the common case) is never watched; one the app answers later is counted until the listener's
+ * promise settles, and only a response still being flushed then (a stream, a slow client) waits
+ * for its `close`. Counts, not a set of responses: nothing is added to or looked up in a
+ * collection per request.
  */
 class InFlight {
   #closeIdleNow: (() => void) | undefined;
-  readonly #open = new Set<ServerResponse>();
-  #closing = false;
+  /** Responses the listener still works on. */
+  #pending = 0;
+  /** Responses ended but still being flushed to the client. */
+  #flushing = 0;
+  closing = false;
   #drained: (() => void) | undefined;
 
   get size(): number {
-    return this.#open.size;
+    return this.#pending + this.#flushing;
   }
 
   /**
@@ -142,11 +147,6 @@ class InFlight {
     server.closeIdleConnections = () => this.#closeIdle();
   }
 
-  /** Before the app sees the request. */
-  starting(res: ServerResponse): void {
-    if (this.#closing) res.shouldKeepAlive = false;
-  }
-
   /** True when the response is written out (nothing left in Node's buffers). */
   #written(res: ServerResponse): boolean {
     return res.writableEnded && res.writableLength === 0;
@@ -154,35 +154,36 @@ class InFlight {
 
   /**
    * After the app's listener returned (`handled` is what it returned): nothing to do when the
-   * response is written out; when the listener still works on it, watch it until its promise
-   * settles; otherwise until the response closes.
+   * response is written out; when the listener still works on it, count it until its promise
+   * settles; otherwise watch it until the response closes.
    */
   started(res: ServerResponse, handled: unknown): void {
-    if (this.#written(res) && !this.#closing) return;
+    if (this.#written(res) && !this.closing) return;
     if (handled instanceof Promise) {
-      this.#open.add(res);
-      const settled = () => this.#settled(res);
+      this.#pending++;
+      const settled = () => {
+        this.#pending--;
+        if (this.#written(res)) this.#done();
+        else this.#watch(res);
+      };
       handled.then(settled, settled);
       return;
     }
     this.#watch(res);
   }
 
-  #settled(res: ServerResponse): void {
-    if (this.#written(res)) this.#done(res);
-    else this.#watch(res);
-  }
-
   #watch(res: ServerResponse): void {
-    this.#open.add(res);
-    res.once('close', () => this.#done(res));
+    this.#flushing++;
+    res.once('close', () => {
+      this.#flushing--;
+      this.#done();
+    });
   }
 
-  #done(res: ServerResponse): void {
-    this.#open.delete(res);
-    if (!this.#closing) return;
+  #done(): void {
+    if (!this.closing) return;
     setImmediate(() => this.#closeIdle());
-    if (this.#open.size === 0) this.#drained?.();
+    if (this.size === 0) this.#drained?.();
   }
 
   /**
@@ -190,20 +191,33 @@ class InFlight {
    * flushed; that response's `close` calls this again.
    */
   #closeIdle(): void {
-    for (const res of this.#open) if (res.writableEnded) return;
-    this.#closeIdleNow?.();
+    if (this.#flushing === 0) this.#closeIdleNow?.();
   }
 
-  /** Starts closing; resolves once every watched response has been written out. */
+  /** Starts closing; resolves once every response in flight has been written out. */
   close(): Promise<void> {
-    this.#closing = true;
-    for (const res of this.#open) if (!res.headersSent) res.shouldKeepAlive = false;
+    this.closing = true;
     this.#closeIdle();
-    if (this.#open.size === 0) return Promise.resolve();
+    if (this.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.#drained = resolve;
     });
   }
+}
+
+/**
+ * The server's response class: once the server is closing, a response whose head is not written
+ * yet says `Connection: close`, so the client sends no further request on its socket.
+ */
+function closingAwareResponse(inFlight: InFlight): typeof ServerResponse {
+  const ClosingAwareResponse = class extends ServerResponse {
+    // biome-ignore lint/suspicious/noExplicitAny: forwards every overload of writeHead unchanged
+    override writeHead(...args: any[]): this {
+      if (inFlight.closing) this.shouldKeepAlive = false;
+      return Reflect.apply(super.writeHead, this, args);
+    }
+  };
+  return ClosingAwareResponse as typeof ServerResponse;
 }
 
 /**
@@ -214,8 +228,7 @@ class InFlight {
  */
 function guardedServer(app: Flagon, inFlight: InFlight): typeof createServer {
   const make = (options: ServerOptions, listener: RequestListener): Server =>
-    createServer(options, (req, res) => {
-      inFlight.starting(res);
+    createServer({ ...options, ServerResponse: closingAwareResponse(inFlight) }, (req, res) => {
       const handled = listener(req, res);
       inFlight.started(res, handled);
       if (handled instanceof Promise) {
