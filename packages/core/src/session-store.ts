@@ -111,6 +111,11 @@ const VERIFIED_CACHE_SIZE = 1024;
 export class CookieSessionStore implements SessionStore {
   readonly #verified = new Map<string, VerifiedCookie>();
 
+  /**
+   * Opens the session on the first read of `c.session`, checking a new cookie's signature with
+   * `node:crypto` (see {@link SessionStore.openSync}); undefined where the runtime has no
+   * `node:crypto` (Workers), so the cookie is checked before the hooks with Web Crypto instead.
+   */
   readonly openSync: ((c: Context) => Session | undefined) | undefined = Signer.canUnsignNow
     ? (c) => this.#open(c, true) as Session | undefined
     : undefined;
