@@ -298,6 +298,44 @@ describe('shutdown of keep-alive connections', () => {
 describe('a response is in flight until it is written out', () => {
   // The app's part ends when the body is handed to Node; a client that reads slowly still holds
   // the rest in Node's buffers, and close() must wait for it rather than cut it off.
+  test('a streamed body the client walked away from does not hold up close()', async () => {
+    // A client that stops reading a large file and then goes away (a browser cancelling a
+    // prefetch): the listener's own work on that body may never finish; the response's close
+    // says the request is over.
+    const dir = mkdtempSync(join(tmpdir(), 'flagon-walkaway-'));
+    const file = join(dir, 'large.bin');
+    writeFileSync(file, Buffer.alloc(32 * 1024 * 1024, 120));
+    const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: 'k9'.repeat(16) } });
+    app.get('/large', function large(c) {
+      return sendFile(c, file);
+    });
+    const running = await listen(app, { port: 0, handleSignals: false, shutdownTimeout: 30_000 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { hostname, port } = new URL(running.url);
+        const socket = connect(Number(port), hostname);
+        let received = 0;
+        socket.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          socket.pause();
+        });
+        socket.write('GET /large HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        await eventually(() => received > 0);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        socket.destroy();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const outcome = await Promise.race([
+        running.close().then(() => 'closed'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+      ]);
+      expect(outcome).toBe('closed'); // not the 30 s shutdown timeout
+    } finally {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('close() waits for a large body a slow client has not read yet, then runs shutdown hooks', async () => {
     const size = 32 * 1024 * 1024;
     const app = new Flagon({ staticFolder: null, config: { SECRET_KEY: 'k9'.repeat(16) } });

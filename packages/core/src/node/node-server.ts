@@ -3,7 +3,7 @@ import {
   type IncomingMessage,
   type Server,
   type ServerOptions,
-  ServerResponse,
+  type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -117,24 +117,19 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 /**
  * The responses still being written. A request is in flight until its response has been written
  * out, not just produced. Once closing, every response that has not started says
- * `Connection: close` (see {@link closingAwareResponse}), and a keep-alive socket is closed as soon
- * as it falls idle, so no new request is served. A response written out in the request's own turn
- * (the common case) is never watched; one the app answers later is counted until the listener's
- * promise settles, and only a response still being flushed then (a stream, a slow client) waits
- * for its `close`. Counts, not a set of responses: nothing is added to or looked up in a
- * collection per request.
+ * `Connection: close`, and a keep-alive socket is closed as soon as it falls idle, so no new
+ * request is served. A response written out in the request's own turn (the common case) is never
+ * watched; any other is watched until it closes. Its `close` is the one sure end: the listener's
+ * promise never settles for a streamed body the client stopped reading.
  */
 class InFlight {
   #closeIdleNow: (() => void) | undefined;
-  /** Responses the listener still works on. */
-  #pending = 0;
-  /** Responses ended but still being flushed to the client. */
-  #flushing = 0;
-  closing = false;
+  readonly #open = new Set<ServerResponse>();
+  #closing = false;
   #drained: (() => void) | undefined;
 
   get size(): number {
-    return this.#pending + this.#flushing;
+    return this.#open.size;
   }
 
   /**
@@ -147,43 +142,21 @@ class InFlight {
     server.closeIdleConnections = () => this.#closeIdle();
   }
 
-  /** True when the response is written out (nothing left in Node's buffers). */
-  #written(res: ServerResponse): boolean {
-    return res.writableEnded && res.writableLength === 0;
+  /** Before the app sees the request. */
+  starting(res: ServerResponse): void {
+    if (this.#closing) res.shouldKeepAlive = false;
   }
 
-  /**
-   * After the app's listener returned (`handled` is what it returned): nothing to do when the
-   * response is written out; when the listener still works on it, count it until its promise
-   * settles; otherwise watch it until the response closes.
-   */
-  started(res: ServerResponse, handled: unknown): void {
-    if (this.#written(res) && !this.closing) return;
-    if (handled instanceof Promise) {
-      this.#pending++;
-      const settled = () => {
-        this.#pending--;
-        if (this.#written(res)) this.#done();
-        else this.#watch(res);
-      };
-      handled.then(settled, settled);
-      return;
-    }
-    this.#watch(res);
-  }
-
-  #watch(res: ServerResponse): void {
-    this.#flushing++;
+  /** After the app's listener returned: watch the response unless it is already written out. */
+  started(res: ServerResponse): void {
+    if (res.writableEnded && res.writableLength === 0 && !this.#closing) return;
+    this.#open.add(res);
     res.once('close', () => {
-      this.#flushing--;
-      this.#done();
+      this.#open.delete(res);
+      if (!this.#closing) return;
+      setImmediate(() => this.#closeIdle());
+      if (this.#open.size === 0) this.#drained?.();
     });
-  }
-
-  #done(): void {
-    if (!this.closing) return;
-    setImmediate(() => this.#closeIdle());
-    if (this.size === 0) this.#drained?.();
   }
 
   /**
@@ -191,33 +164,20 @@ class InFlight {
    * flushed; that response's `close` calls this again.
    */
   #closeIdle(): void {
-    if (this.#flushing === 0) this.#closeIdleNow?.();
+    for (const res of this.#open) if (res.writableEnded) return;
+    this.#closeIdleNow?.();
   }
 
-  /** Starts closing; resolves once every response in flight has been written out. */
+  /** Starts closing; resolves once every watched response has been written out. */
   close(): Promise<void> {
-    this.closing = true;
+    this.#closing = true;
+    for (const res of this.#open) if (!res.headersSent) res.shouldKeepAlive = false;
     this.#closeIdle();
-    if (this.size === 0) return Promise.resolve();
+    if (this.#open.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.#drained = resolve;
     });
   }
-}
-
-/**
- * The server's response class: once the server is closing, a response whose head is not written
- * yet says `Connection: close`, so the client sends no further request on its socket.
- */
-function closingAwareResponse(inFlight: InFlight): typeof ServerResponse {
-  const ClosingAwareResponse = class extends ServerResponse {
-    // biome-ignore lint/suspicious/noExplicitAny: forwards every overload of writeHead unchanged
-    override writeHead(...args: any[]): this {
-      if (inFlight.closing) this.shouldKeepAlive = false;
-      return Reflect.apply(super.writeHead, this, args);
-    }
-  };
-  return ClosingAwareResponse as typeof ServerResponse;
 }
 
 /**
@@ -228,9 +188,10 @@ function closingAwareResponse(inFlight: InFlight): typeof ServerResponse {
  */
 function guardedServer(app: Flagon, inFlight: InFlight): typeof createServer {
   const make = (options: ServerOptions, listener: RequestListener): Server =>
-    createServer({ ...options, ServerResponse: closingAwareResponse(inFlight) }, (req, res) => {
+    createServer(options, (req, res) => {
+      inFlight.starting(res);
       const handled = listener(req, res);
-      inFlight.started(res, handled);
+      inFlight.started(res);
       if (handled instanceof Promise) {
         handled.catch((error: unknown) => {
           app.logger.error(`Response to ${req.method} ${req.url} could not be written:`, error);
