@@ -18,6 +18,7 @@ import {
   procStatusMb,
   type RunningServer,
   SERVER_CPU,
+  sessionCookie,
   startServer,
   stopServer,
 } from './servers-run.ts';
@@ -237,14 +238,6 @@ async function load(
     result.perCpuSecond = Math.round(result.requests / used);
   }
   return result;
-}
-
-/** Logs in on Flagon full once; every stack then gets the same signed session cookie. */
-async function sessionCookie(server: RunningServer): Promise<string> {
-  const response = await fetch(`${server.url}/login`, { redirect: 'manual' });
-  const set = response.headers.get('set-cookie');
-  if (!set) throw new Error('flagon-full /login did not set a session cookie');
-  return set.split(';')[0] as string;
 }
 
 function describeDiff(a: { status: number; type: string; body: string }, b: typeof a): string {

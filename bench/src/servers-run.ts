@@ -17,7 +17,10 @@ export interface RunningServer {
 
 const SERVERS_DIR = new URL('./servers/', import.meta.url).pathname;
 
-/** Starts `servers/<file>.ts` as stack `id` on `port`, pinned to the server core, and waits until it answers. */
+/**
+ * Starts `servers/<file>.ts` as stack `id` on `port`, pinned to the server core, and waits until it
+ * answers. `serversDir` is another checkout's `bench/src/servers/` (to compare against it).
+ */
 export async function startServer(
   id: string,
   file: string,
@@ -25,8 +28,9 @@ export async function startServer(
   env: Record<string, string>,
   probePath: string,
   nodeArgs: string[] = [],
+  serversDir = SERVERS_DIR,
 ): Promise<RunningServer> {
-  const [cmd, args] = pinned(SERVER_CPU, process.execPath, [...nodeArgs, `${SERVERS_DIR}${file}.ts`]);
+  const [cmd, args] = pinned(SERVER_CPU, process.execPath, [...nodeArgs, `${serversDir}${file}.ts`]);
   const child = spawn(cmd, args, {
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -47,6 +51,14 @@ export async function startServer(
   }
   child.kill('SIGKILL');
   throw new Error(`${id} did not answer on port ${port} within 20 s:\n${server.stderr}`);
+}
+
+/** Logs in on Flagon full once; every stack then gets the same signed session cookie. */
+export async function sessionCookie(server: RunningServer): Promise<string> {
+  const response = await fetch(`${server.url}/login`, { redirect: 'manual' });
+  const set = response.headers.get('set-cookie');
+  if (!set) throw new Error('flagon-full /login did not set a session cookie');
+  return set.split(';')[0] as string;
 }
 
 /** Stops a server with SIGTERM (SIGKILL after 5 s); resolves when it has exited. */
