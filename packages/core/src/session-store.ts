@@ -150,14 +150,9 @@ export class CookieSessionStore implements SessionStore {
     const signedAt = Number.parseInt(raw.slice(raw.indexOf('.') + 1, raw.lastIndexOf('.')), 36);
     const json = JSON.stringify(data);
     const permanent = (data as Record<string, unknown>)._permanent === true;
-    this.#remember(raw, {
-      signer,
-      json,
-      values: sharedValues(data as Record<string, unknown>),
-      permanent,
-      signedAt,
-    });
-    return new Session(json, false, permanent);
+    const values = sharedValues(data as Record<string, unknown>);
+    this.#remember(raw, { signer, json, values, permanent, signedAt });
+    return values ? Session.fromShared(values, permanent) : new Session(json, false, permanent);
   }
 
   #remember(raw: string, entry: VerifiedCookie): void {
