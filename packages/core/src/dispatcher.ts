@@ -9,6 +9,7 @@ import { FlagonRequest, type RequestSettings, readRequestSettings } from './requ
 import { toResponse, type ViewResult, variesOnCookie } from './response.js';
 import type { MatchResult, RouteEntry, RouteTable } from './route-table.js';
 import type { Session } from './session.js';
+import { PENDING, valueNow } from './settled.js';
 import { untrustedHost } from './trusted-hosts.js';
 import type {
   AfterRequestHook,
@@ -23,9 +24,14 @@ import type {
 
 type Maybe<T> = T | Promise<T>;
 
-/** Calls `next` with the value now, or once the promise settles: sync stays sync. */
+/**
+ * Calls `next` with the value now, or once the promise settles: sync stays sync, and so does a
+ * promise whose value can be read at once (`fulfilled`).
+ */
 function then<T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> {
-  return value instanceof Promise ? value.then(next) : next(value);
+  if (!(value instanceof Promise)) return next(value);
+  const now = valueNow(value);
+  return now === PENDING ? value.then(next) : next(now);
 }
 
 /** Runs `step`; a throw or a rejection goes to `recover`. */
@@ -259,9 +265,7 @@ export class Dispatcher<E extends AppTypes> {
 
   /** View → make response. */
   #view(c: RequestContext<E>, route: RouteEntry<View<E>>): Maybe<Response> {
-    const value = this.callView(c, route);
-    if (value instanceof Promise) return value.then((v) => this.makeResponse(c, v));
-    return this.makeResponse(c, value);
+    return then(this.callView(c, route), (value) => this.makeResponse(c, value));
   }
 
   /** Process response → finalize → save session (errors answered by the handlers) → teardown. */

@@ -46,6 +46,7 @@ export type { SessionData } from './session.js';
 export { Session } from './session.js';
 export type { SessionStore } from './session-store.js';
 export { CookieSessionStore, MAX_COOKIE_SIZE, SessionTooLargeError, sessionCookie } from './session-store.js';
+export { fulfilled, PENDING, valueNow } from './settled.js';
 export { Signer } from './signed-cookie.js';
 export type { TestClientOptions, TestRequestOptions, TestResponse } from './test-client.js';
 export { TestClient } from './test-client.js';

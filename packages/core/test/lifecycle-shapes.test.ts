@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { abort, Flagon, HTTPError } from '../src/index.ts';
+import { abort, Flagon, fulfilled, HTTPError, PENDING, valueNow } from '../src/index.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const KEY = 'lifecycle-test-secret-key-0123456789abcdef';
@@ -60,6 +60,15 @@ function makeApp(shape: 'bare' | 'hooked') {
   app.get('/tuple', function tuple() {
     return ['created', 201, { 'x-id': '7' }];
   });
+  app.get('/ready', function ready() {
+    return fulfilled({ ready: true });
+  });
+  app.get('/ready-nothing', function readyNothing() {
+    return fulfilled(undefined) as never;
+  });
+  app.get('/ready-gone', function readyGone() {
+    return Promise.reject(new HTTPError(410));
+  });
   return { app, seen };
 }
 
@@ -88,6 +97,9 @@ async function walk(app: Flagon) {
   out.nothing = await summary(await app.request('/nothing'));
   out.badHeader = (await app.request('/bad-header')).status;
   out.tuple = await summary(await app.request('/tuple'));
+  out.ready = await summary(await app.request('/ready'));
+  out.readyNothing = (await app.request('/ready-nothing')).status;
+  out.readyGone = await summary(await app.request('/ready-gone'));
   const login = await client.get('/login');
   out.login = { status: login.status, cookie: login.headers.get('set-cookie') !== null };
   const me = await client.get('/me');
@@ -112,6 +124,9 @@ describe('one lifecycle, two app shapes', () => {
     expect(a.nothing).toMatchObject({ status: 500 });
     expect(a.badHeader).toBe(500);
     expect(a.tuple).toMatchObject({ status: 201, body: 'created', xid: '7' });
+    expect(a.ready).toMatchObject({ status: 200, body: '{"ready":true}' });
+    expect(a.readyNothing).toBe(500);
+    expect(a.readyGone).toMatchObject({ status: 410, body: 'gone, handled' });
     expect(a.login).toEqual({ status: 302, cookie: true });
     expect(a.me).toEqual({ user: 'ann', flashes: ['welcome'] });
     expect(a.meAgain).toEqual({ user: 'ann', flashes: [] });
@@ -125,6 +140,44 @@ describe('one lifecycle, two app shapes', () => {
     const { app } = makeApp('bare');
     const response = app.fetch(new Request('http://localhost/'));
     expect(response).toBeInstanceOf(Response);
+  });
+
+  test('a view returning a promise made by fulfilled() is answered without waiting, in both shapes', async () => {
+    const bare = makeApp('bare').app;
+    const ready = bare.fetch(new Request('http://localhost/ready'));
+    expect(ready).toBeInstanceOf(Response);
+    expect(await (ready as Response).json()).toEqual({ ready: true });
+    // Any other promise is waited for, as before.
+    expect(bare.fetch(new Request('http://localhost/async'))).toBeInstanceOf(Promise);
+    // With hooks that return promises the request waits for them, and the answer is the same.
+    const hooked = makeApp('hooked');
+    const later = hooked.app.fetch(new Request('http://localhost/ready'));
+    expect(later).toBeInstanceOf(Promise);
+    expect(await (await later).json()).toEqual({ ready: true });
+  });
+});
+
+describe('fulfilled() and valueNow()', () => {
+  test('the value of the promise fulfilled() made last can be read at once', async () => {
+    const first = fulfilled({ id: 1 });
+    expect(valueNow(first)).toEqual({ id: 1 });
+    expect(await first).toEqual({ id: 1 });
+    const second = fulfilled(null);
+    expect(valueNow(second)).toBeNull();
+    // Only the last one: the first must now be waited for, and still holds its value.
+    expect(valueNow(first)).toBe(PENDING);
+    expect(await first).toEqual({ id: 1 });
+  });
+
+  test('other promises are never read at once', async () => {
+    expect(valueNow(Promise.resolve(1))).toBe(PENDING);
+    const inner = Promise.resolve(2);
+    const same = fulfilled(inner); // a promise given to fulfilled() is returned as it is
+    expect(same).toBe(inner);
+    expect(valueNow(same)).toBe(PENDING);
+    const rejected = Promise.reject(new Error('no'));
+    expect(valueNow(rejected)).toBe(PENDING);
+    await expect(rejected).rejects.toThrow('no');
   });
 });
 

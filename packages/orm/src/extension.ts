@@ -65,7 +65,9 @@ interface RequestState {
  * @example
  * ```ts
  * app.use(db.extension({ requestTransaction: true }));
- * app.get('/posts/<int:id>', async (c) => c.db.posts.getOr404(c.params.id));
+ * app.get('/posts/<int:id>', function post(c) {
+ *   return c.db.posts.getOr404(c.params.id);
+ * });
  * ```
  */
 export function ormExtension<TS extends Tables, R>(

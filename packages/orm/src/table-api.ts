@@ -1,4 +1,4 @@
-import { HTTPError } from '@flagon/core';
+import { fulfilled, HTTPError, PENDING, valueNow } from '@flagon/core';
 import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
 import type { SqliteStatement } from './dialects/sqlite-dialect.js';
 import { DatabaseError, toDatabaseError } from './errors.js';
@@ -79,7 +79,8 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
           this.#findStatement = stmt;
         }
         const row = stmt.get(value) as Row | undefined;
-        return Promise.resolve(row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row));
+        // Readable at once (valueNow): a view returning this promise is answered in the same turn.
+        return fulfilled(row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row));
       }
       return executeFirst<Row>(ctx, query, [value], base.name).then((row) =>
         row === undefined ? null : base.codec.decode<RowOf<TS[K]>>(row),
@@ -94,30 +95,47 @@ export class TableApi<TS extends Tables, R, K extends keyof TS & string> {
    *
    * @throws DatabaseError `not_found` when there is none.
    */
-  async findOrFail(pk: PrimaryKeyOf<TS[K]>): Promise<RowOf<TS[K]>> {
-    const row = await this.find(pk);
-    if (row === null) {
-      throw new DatabaseError(
-        'not_found',
-        `${this.#base.name} with ${this.#base.pk()} ${String(pk)} doesn't exist`,
-        {
-          table: this.#base.name,
-          column: this.#base.pk(),
-        },
-      );
-    }
-    return row;
+  findOrFail(pk: PrimaryKeyOf<TS[K]>): Promise<RowOf<TS[K]>> {
+    return this.#found(pk, () => {
+      const base = this.#base;
+      return new DatabaseError('not_found', `${base.name} with ${base.pk()} ${String(pk)} doesn't exist`, {
+        table: base.name,
+        column: base.pk(),
+      });
+    });
   }
 
   /**
-   * The row with primary key `pk`, for views.
+   * The row with primary key `pk`, for views. Return it as is (no `async` needed): on SQLite the
+   * view is then answered in the same turn.
    *
    * @throws HTTPError 404 (from `@flagon/core`) when there is none.
+   *
+   * @example
+   * ```ts
+   * app.get('/posts/<int:id>', function post(c) {
+   *   return c.db.posts.getOr404(c.params.id);
+   * });
+   * ```
    */
-  async getOr404(pk: PrimaryKeyOf<TS[K]>, message?: string): Promise<RowOf<TS[K]>> {
-    const row = await this.find(pk);
-    if (row === null) throw new HTTPError(404, message ?? `${this.#base.name} ${String(pk)} doesn't exist.`);
-    return row;
+  getOr404(pk: PrimaryKeyOf<TS[K]>, message?: string): Promise<RowOf<TS[K]>> {
+    return this.#found(
+      pk,
+      () => new HTTPError(404, message ?? `${this.#base.name} ${String(pk)} doesn't exist.`),
+    );
+  }
+
+  /** `find`, with `missing()` thrown when there is no row; a row found at once stays readable at once. */
+  #found(pk: PrimaryKeyOf<TS[K]>, missing: () => Error): Promise<RowOf<TS[K]>> {
+    const found = this.find(pk);
+    const now = valueNow(found);
+    if (now === PENDING) {
+      return found.then((row) => {
+        if (row === null) throw missing();
+        return row;
+      });
+    }
+    return now === null ? Promise.reject(missing()) : (found as Promise<RowOf<TS[K]>>);
   }
 
   /** See {@link Query.where}. */

@@ -167,6 +167,12 @@ export function runDialectContract(name: string, makeDb: MakeDb): void {
         const http = await caught(db.users.getOr404(999_999));
         expect(http).toBeInstanceOf(HTTPError);
         expect((http as HTTPError).status).toBe(404);
+        expect(await db.users.findOrFail(ada.id)).toEqual(ada);
+        expect(await db.users.getOr404(ada.id)).toEqual(ada);
+        expect(await caught(db.users.getOr404(999_999, 'No such user.'))).toMatchObject({
+          status: 404,
+          message: 'No such user.',
+        });
       });
 
       test('where (object, operator, IN, NULL, LIKE), orderBy, limit, offset, first, count, exists', async () => {

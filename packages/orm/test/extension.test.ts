@@ -1,4 +1,4 @@
-import { abort, Flagon, HTTPError } from '@flagon/core';
+import { abort, Flagon, HTTPError, PENDING, valueNow } from '@flagon/core';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { createDatabase, type Database, DatabaseError, type NPlusOneWarning } from '../src/index.ts';
@@ -43,6 +43,66 @@ async function setup(options: Parameters<Db['extension']>[0] = {}, url = 'sqlite
 }
 
 describe('db.extension() in a Flagon app', () => {
+  test('on SQLite a view returning getOr404 as is is answered without waiting', async () => {
+    // No N+1 detection (it is off in production): c.db is the database and find() calls the driver.
+    const db = await createDatabase('sqlite::memory:', { tables, relations });
+    await db.createAll();
+    const app = new Flagon<Env>({ staticFolder: null, logger: quiet });
+    app.use(db.extension());
+    app.get('/user/<int:id>', function user(c) {
+      return c.db.users.getOr404(c.params.id as number);
+    });
+    const ada = await db.users.create({ username: 'ada', password: 'x' });
+    const found = db.users.getOr404(ada.id);
+    expect(valueNow(found)).toEqual(ada);
+    expect(valueNow(db.users.findOrFail(ada.id))).toEqual(ada);
+    const response = app.fetch(new Request('http://localhost/user/1'));
+    expect(response).toBeInstanceOf(Response);
+    expect(await (response as Response).json()).toEqual(ada);
+    // A missing row is a rejected promise: waited for, and a 404 from the error handlers.
+    const missing = db.users.getOr404(2);
+    expect(valueNow(missing)).toBe(PENDING);
+    await expect(missing).rejects.toBeInstanceOf(HTTPError);
+    expect((await app.request('/user/2')).status).toBe(404);
+    // Inside a transaction the driver is not called at once: the same view waits and answers alike.
+    await db.transaction(async (tx) => {
+      const inside = tx.users.getOr404(ada.id);
+      expect(valueNow(inside)).toBe(PENDING);
+      expect(await inside).toEqual(ada);
+    });
+    // With N+1 detection (debug, TESTING) every query is recorded, and the view waits.
+    const testing = new Flagon<Env>({ staticFolder: null, logger: quiet, config: { TESTING: true } });
+    testing.use(db.extension());
+    testing.get('/user/<int:id>', function user(c) {
+      return c.db.users.getOr404(c.params.id as number);
+    });
+    const recorded = testing.fetch(new Request('http://localhost/user/1'));
+    expect(recorded).toBeInstanceOf(Promise);
+    expect(await (await recorded).json()).toEqual(ada);
+    await db.close();
+  });
+
+  test('with PostgreSQL the same view waits for the driver and answers alike', async () => {
+    const pg = await freshPostgres();
+    try {
+      const { db, app } = await setup({}, pg.url);
+      app.get('/user/<int:id>', function user(c) {
+        return c.db.users.getOr404(c.params.id as number);
+      });
+      const ada = await db.users.create({ username: 'ada', password: 'x' });
+      const found = db.users.getOr404(ada.id);
+      expect(valueNow(found)).toBe(PENDING);
+      expect(await found).toEqual(ada);
+      const response = app.fetch(new Request('http://localhost/user/1'));
+      expect(response).toBeInstanceOf(Promise);
+      expect(await (await response).json()).toEqual(ada);
+      expect((await app.request('/user/2')).status).toBe(404);
+      await db.close();
+    } finally {
+      await pg.drop();
+    }
+  });
+
   test('views get c.db; getOr404 becomes a 404 response', async () => {
     const { db, app } = await setup();
     await db.users.create({ username: 'ada', password: 'x' });

@@ -5,7 +5,7 @@ import {
   type ServerOptions,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Flagon } from '../app.js';
 
@@ -77,7 +77,6 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
     s.once('error', reject);
   });
   const httpServer = server as Server;
-  inFlight.attach(httpServer);
   const address = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   let closing: Promise<void> | undefined;
@@ -114,46 +113,80 @@ export async function listen(app: Flagon, options: ListenOptions = {}): Promise<
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/** The response a socket is serving now (the latest request's, when requests are pipelined). */
+const SERVING = Symbol('flagon.serving');
+
+interface ServingSocket extends Socket {
+  [SERVING]?: ServerResponse;
+}
+
 /**
  * The responses still being written. A request is in flight until its response has been written
  * out, not just produced. Once closing, every response that has not started says
  * `Connection: close`, and a keep-alive socket is closed as soon as it falls idle, so no new
- * request is served. A response written out in the request's own turn (the common case) is never
- * watched; any other is watched until it closes. Its `close` is the one sure end: the listener's
- * promise never settles for a streamed body the client stopped reading.
+ * request is served.
+ *
+ * Nothing is watched per request while the server runs: each socket remembers the response it
+ * serves, and `close()` looks through the open sockets for responses not yet written out, then
+ * watches those until they close. A response's `close` is the one sure end: the listener's promise
+ * never settles for a streamed body the client stopped reading.
  */
 class InFlight {
   #closeIdleNow: (() => void) | undefined;
+  readonly #sockets = new Set<ServingSocket>();
   readonly #open = new Set<ServerResponse>();
   #closing = false;
   #drained: (() => void) | undefined;
 
+  /** The responses not yet written out. */
   get size(): number {
-    return this.#open.size;
+    if (this.#closing) return this.#open.size;
+    let count = 0;
+    for (const socket of this.#sockets) if (unfinished(socket[SERVING])) count++;
+    return count;
   }
 
   /**
-   * Watches a server. Its `closeIdleConnections` (which `server.close()` calls too) is guarded:
-   * Node counts a socket as idle once its response has ended, even while the body is still being
-   * flushed to a slow client, and would cut that body off.
+   * Watches a server's sockets. Its `closeIdleConnections` (which `server.close()` calls too) is
+   * guarded: Node counts a socket as idle once its response has ended, even while the body is
+   * still being flushed to a slow client, and would cut that body off.
    */
   attach(server: Server): void {
+    server.on('connection', (socket: ServingSocket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
     this.#closeIdleNow = server.closeIdleConnections.bind(server);
-    server.closeIdleConnections = () => this.#closeIdle();
+    server.closeIdleConnections = () => {
+      this.#watchServing();
+      this.#closeIdle();
+    };
   }
 
   /** Before the app sees the request. */
-  starting(res: ServerResponse): void {
+  starting(req: IncomingMessage, res: ServerResponse): void {
+    (req.socket as ServingSocket)[SERVING] = res;
     if (this.#closing) res.shouldKeepAlive = false;
   }
 
-  /** After the app's listener returned: watch the response unless it is already written out. */
+  /** After the app's listener returned: once closing, every new response is watched. */
   started(res: ServerResponse): void {
-    if (res.writableEnded && res.writableLength === 0 && !this.#closing) return;
+    if (this.#closing) this.#watch(res);
+  }
+
+  /** Watches every response the open sockets are still writing. */
+  #watchServing(): void {
+    for (const socket of this.#sockets) {
+      const res = socket[SERVING];
+      if (res) this.#watch(res);
+    }
+  }
+
+  #watch(res: ServerResponse): void {
+    if (!unfinished(res) || this.#open.has(res)) return;
     this.#open.add(res);
     res.once('close', () => {
       this.#open.delete(res);
-      if (!this.#closing) return;
       setImmediate(() => this.#closeIdle());
       if (this.#open.size === 0) this.#drained?.();
     });
@@ -168,9 +201,10 @@ class InFlight {
     this.#closeIdleNow?.();
   }
 
-  /** Starts closing; resolves once every watched response has been written out. */
+  /** Starts closing; resolves once every response not yet written out has been. */
   close(): Promise<void> {
     this.#closing = true;
+    this.#watchServing();
     for (const res of this.#open) if (!res.headersSent) res.shouldKeepAlive = false;
     this.#closeIdle();
     if (this.#open.size === 0) return Promise.resolve();
@@ -180,6 +214,11 @@ class InFlight {
   }
 }
 
+/** True for a response still being produced or flushed; false once written out or cut off. */
+function unfinished(res: ServerResponse | undefined): res is ServerResponse {
+  return res !== undefined && !res.writableFinished && !res.closed;
+}
+
 /**
  * The last net under the app: a response the Node server cannot write (a header value with CR,
  * LF, NUL or a character above U+00FF in a Response the view built itself) is logged with the
@@ -187,9 +226,9 @@ class InFlight {
  * unhandled rejection that ends the process.
  */
 function guardedServer(app: Flagon, inFlight: InFlight): typeof createServer {
-  const make = (options: ServerOptions, listener: RequestListener): Server =>
-    createServer(options, (req, res) => {
-      inFlight.starting(res);
+  const make = (options: ServerOptions, listener: RequestListener): Server => {
+    const server = createServer(options, (req, res) => {
+      inFlight.starting(req, res);
       const handled = listener(req, res);
       inFlight.started(res);
       if (handled instanceof Promise) {
@@ -202,5 +241,8 @@ function guardedServer(app: Flagon, inFlight: InFlight): typeof createServer {
         });
       }
     });
+    inFlight.attach(server);
+    return server;
+  };
   return make as typeof createServer;
 }
