@@ -39,6 +39,7 @@ function parseArgs(argv: string[]): Options {
     stacks: [],
   };
   for (const arg of argv) {
+    if (arg === '--') continue; // what `pnpm bench:ab -- …` passes on
     const [key, value = ''] = arg.split('=', 2) as [string, string?];
     if (key === '--path') options.path = value;
     else if (key === '--rounds') options.rounds = positive(key, value);

@@ -28,7 +28,9 @@ if (profileFile) {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.setSamplingInterval', {
+    interval: Number(process.env.BENCH_PROFILE_INTERVAL ?? 1000),
+  });
   let running = false;
   process.on('SIGUSR2', async () => {
     if (!running) {
