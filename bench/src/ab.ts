@@ -6,6 +6,8 @@
 //
 //   node src/ab.ts --path=/db/4242 --rounds=8 hono flagon-full
 //   node src/ab.ts --baseline=/tmp/flagon-before hono flagon-full   (that checkout: pnpm install && pnpm turbo run build)
+//   node src/ab.ts --pace=10 hono flagon-full   (each connection waits 10 ms between requests: a steady
+//                                                load below saturation instead of as fast as it goes)
 
 import { existsSync } from 'node:fs';
 import { createFixtures } from './fixtures.ts';
@@ -26,6 +28,7 @@ interface Options {
   seconds: number;
   connections: number;
   baseline: string | undefined;
+  pace: number | undefined;
   stacks: string[];
 }
 
@@ -36,6 +39,7 @@ function parseArgs(argv: string[]): Options {
     seconds: 2,
     connections: 50,
     baseline: undefined,
+    pace: undefined,
     stacks: [],
   };
   for (const arg of argv) {
@@ -46,8 +50,11 @@ function parseArgs(argv: string[]): Options {
     else if (key === '--seconds') options.seconds = positive(key, value);
     else if (key === '--connections') options.connections = positive(key, value);
     else if (key === '--baseline') options.baseline = value;
+    else if (key === '--pace') options.pace = positive(key, value);
     else if (arg.startsWith('--'))
-      throw new Error(`Unknown option ${arg} (--path, --rounds, --seconds, --connections, --baseline).`);
+      throw new Error(
+        `Unknown option ${arg} (--path, --rounds, --seconds, --connections, --baseline, --pace).`,
+      );
     else options.stacks.push(arg);
   }
   if (options.stacks.length === 0) options.stacks = ['hono', 'flagon-full'];
@@ -117,21 +124,26 @@ async function main(): Promise<void> {
           connections: o.connections,
           headers,
           cpu: LOAD_CPU,
+          pace: o.pace,
         });
         const cpu = cpuSeconds(s.child.pid) - before;
         perCpu.get(s.id)?.push(Math.round(result.requests / cpu));
       }
       console.log(`round ${round}/${o.rounds} done`);
     }
-    const base = median(perCpu.get(servers[0]?.id ?? '') ?? []);
+    const baseValues = perCpu.get(servers[0]?.id ?? '') ?? [];
+    const base = median(baseValues);
+    const load = o.pace ? `each connection pacing ${o.pace} ms` : 'as fast as it goes';
     console.log(
-      `\n${o.path}, requests per server CPU-second, median of ${o.rounds} rounds of ${o.seconds} s:`,
+      `\n${o.path}, requests per server CPU-second (${load}), median of ${o.rounds} rounds of ${o.seconds} s;` +
+        `\n"paired" is the median of each round's ratio to ${servers[0]?.id} measured beside it:`,
     );
     for (const s of servers) {
       const values = perCpu.get(s.id) ?? [];
       const m = median(values);
+      const paired = median(values.map((v, i) => v / (baseValues[i] ?? Number.NaN)));
       console.log(
-        `${s.id.padEnd(24)} ${String(m).padStart(7)}  ${(m / base).toFixed(2)}x  (${Math.min(...values)}–${Math.max(...values)})`,
+        `${s.id.padEnd(24)} ${String(m).padStart(7)}  ${(m / base).toFixed(2)}x  paired ${paired.toFixed(2)}x  (${Math.min(...values)}–${Math.max(...values)})`,
       );
     }
   } finally {

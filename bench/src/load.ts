@@ -1,7 +1,10 @@
 // The load generator: wrk pinned to its own core (autocannon when wrk is missing), parsed.
 
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** One timed run against one URL. */
 export interface LoadResult {
@@ -24,6 +27,18 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** The CPU the generator is pinned to. */
   cpu: number;
+  /**
+   * Milliseconds each connection waits between a response and its next request: a steady load
+   * below saturation, the same for every server (wrk's Lua `delay`; autocannon's connection rate).
+   */
+  pace?: number;
+}
+
+/** A wrk script whose `delay()` paces each connection, written once per pace. */
+function paceScript(ms: number): string {
+  const file = join(tmpdir(), `flagon-bench-pace-${ms}.lua`);
+  if (!existsSync(file)) writeFileSync(file, `function delay()\n  return ${ms}\nend\n`);
+  return file;
 }
 
 export type LoadTool = 'wrk' | 'autocannon';
@@ -97,6 +112,7 @@ export async function runLoad(tool: LoadTool, o: LoadOptions): Promise<LoadResul
       `-c${o.connections}`,
       `-d${Math.max(1, Math.round(o.seconds))}s`,
       '--latency',
+      ...(o.pace ? ['-s', paceScript(o.pace)] : []),
       ...headerArgs,
       o.url,
     ]);
@@ -110,6 +126,7 @@ export async function runLoad(tool: LoadTool, o: LoadOptions): Promise<LoadResul
     String(o.connections),
     '-d',
     String(o.seconds),
+    ...(o.pace ? ['--connectionRate', String(Math.max(1, Math.round(1000 / o.pace)))] : []),
     ...headerArgs,
     o.url,
   ]);
