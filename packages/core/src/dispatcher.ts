@@ -265,7 +265,9 @@ export class Dispatcher<E extends AppTypes> {
 
   /** View → make response. */
   #view(c: RequestContext<E>, route: RouteEntry<View<E>>): Maybe<Response> {
-    return then(this.callView(c, route), (value) => this.makeResponse(c, value));
+    const value = this.callView(c, route);
+    if (!(value instanceof Promise)) return this.makeResponse(c, value);
+    return then(value, (v) => this.makeResponse(c, v));
   }
 
   /** Process response → finalize → save session (errors answered by the handlers) → teardown. */

@@ -28,11 +28,20 @@ let lastValue: unknown;
  */
 export function fulfilled<T>(value: T): Promise<Awaited<T>> {
   const promise = Promise.resolve(value);
-  if (promise !== (value as unknown)) {
+  // A promise or other thenable given here settles later: its value is not known now.
+  if (!isThenable(value)) {
     lastPromise = promise;
     lastValue = value;
   }
   return promise;
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /**

@@ -175,6 +175,12 @@ describe('fulfilled() and valueNow()', () => {
     const same = fulfilled(inner); // a promise given to fulfilled() is returned as it is
     expect(same).toBe(inner);
     expect(valueNow(same)).toBe(PENDING);
+    // A thenable settles when it chooses: its value is never read at once, even if it calls back now.
+    // biome-ignore lint/suspicious/noThenProperty: the test needs a thenable that is not a Promise
+    const thenable = { then: (resolve: (value: number) => void) => resolve(5) };
+    const adopted = fulfilled(thenable);
+    expect(valueNow(adopted)).toBe(PENDING);
+    expect(await adopted).toBe(5);
     const rejected = Promise.reject(new Error('no'));
     expect(valueNow(rejected)).toBe(PENDING);
     await expect(rejected).rejects.toThrow('no');
