@@ -33,3 +33,20 @@ export function chromiumLaunchOptions(): { executablePath: string; args: string[
     ],
   };
 }
+
+/** The part of playwright-core's `Page` that {@link clickAndLoad} uses (playwright-core is each package's own dependency). */
+interface NavigablePage {
+  waitForEvent(event: 'load'): Promise<unknown>;
+  click(selector: string): Promise<void>;
+}
+
+/**
+ * Clicks what `selector` names and waits until the document it leads to has loaded. `page.click()`
+ * returns once the click is dispatched; reading `page.title()` straight after can still see the old
+ * page on a loaded machine (selector reads such as `textContent` wait by themselves and need no help).
+ */
+export async function clickAndLoad(page: NavigablePage, selector: string): Promise<void> {
+  const loaded = page.waitForEvent('load');
+  await page.click(selector);
+  await loaded;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { listen, type RunningServer } from '@flagon/core/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserTestsEnabled, chromiumLaunchOptions } from '../../../test-support/chromium.ts';
+import { browserTestsEnabled, chromiumLaunchOptions, clickAndLoad } from '../../../test-support/chromium.ts';
 import { createApp } from '../src/flaskr/index.ts';
 
 describe.runIf(browserTestsEnabled)('flaskr in a real browser', () => {
@@ -33,7 +33,7 @@ describe.runIf(browserTestsEnabled)('flaskr in a real browser', () => {
     await page.goto(`${server.url}/`);
     expect(await page.title()).toBe('Posts - Flaskr');
 
-    await page.click('text=Register');
+    await clickAndLoad(page, 'text=Register');
     expect(await page.title()).toBe('Register - Flaskr');
     await page.fill('#username', 'ada');
     await page.fill('#password', 'lovelace');
@@ -59,7 +59,7 @@ describe.runIf(browserTestsEnabled)('flaskr in a real browser', () => {
     expect(await page.textContent('article.post .about')).toMatch(/^by ada on \d{4}-\d{2}-\d{2}$/);
     expect(await page.textContent('article.post .body')).toBe('Line one\nLine two');
 
-    await page.click('a.action:text-is("Edit")');
+    await clickAndLoad(page, 'a.action:text-is("Edit")');
     expect(await page.title()).toBe('Edit "First <post>" - Flaskr');
     await page.fill('#title', '');
     await page.click('input[value=Save]', { noWaitAfter: true });
@@ -69,12 +69,12 @@ describe.runIf(browserTestsEnabled)('flaskr in a real browser', () => {
     await page.click('input[value=Save]');
     expect(await page.textContent('article.post h1')).toBe('Edited post');
 
-    await page.click('a.action:text-is("Edit")');
-    await page.click('input[value=Delete]');
+    await clickAndLoad(page, 'a.action:text-is("Edit")');
+    await clickAndLoad(page, 'input[value=Delete]');
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.locator('article.post').count()).toBe(0);
 
-    await page.click('text=Log Out');
+    await clickAndLoad(page, 'text=Log Out');
     expect(await page.locator('text=Log In').count()).toBe(1);
     expect(await page.locator('nav span').count()).toBe(0);
     await page.close();

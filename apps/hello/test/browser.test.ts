@@ -1,7 +1,7 @@
 import { listen, type RunningServer } from '@flagon/core/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserTestsEnabled, chromiumLaunchOptions } from '../../../test-support/chromium.ts';
+import { browserTestsEnabled, chromiumLaunchOptions, clickAndLoad } from '../../../test-support/chromium.ts';
 import { createApp } from '../app.ts';
 
 describe.runIf(browserTestsEnabled)('hello in a real browser', () => {
@@ -28,7 +28,7 @@ describe.runIf(browserTestsEnabled)('hello in a real browser', () => {
   test('sign the guestbook: errors next to the fields with the values kept, then success', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
-    await page.click('text=sign the guestbook');
+    await clickAndLoad(page, 'text=sign the guestbook');
     expect(await page.title()).toBe('Guestbook - Flagon');
 
     await page.fill('#name', 'Ada');

@@ -1,7 +1,7 @@
 import { listen, type RunningServer } from '@flagon/core/node';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { browserTestsEnabled, chromiumLaunchOptions } from '../../../test-support/chromium.ts';
+import { browserTestsEnabled, chromiumLaunchOptions, clickAndLoad } from '../../../test-support/chromium.ts';
 import { makeApp } from './app.ts';
 
 describe.runIf(browserTestsEnabled)('a form in a real browser', () => {
@@ -29,7 +29,7 @@ describe.runIf(browserTestsEnabled)('a form in a real browser', () => {
     await page.fill('#age', '12');
     await page.selectOption('#color', 'green');
     await page.fill('#bio', 'Counts <things>');
-    await page.click('button');
+    await clickAndLoad(page, 'button');
 
     expect(new URL(page.url()).pathname).toBe('/signup');
     expect(await page.textContent('#username-errors')).toBe('Must be at least 3 characters long.');
@@ -52,7 +52,7 @@ describe.runIf(browserTestsEnabled)('a form in a real browser', () => {
     await page.fill('#username', 'ada');
     await page.fill('#age', '36');
     await page.check('#agree');
-    await page.click('button');
+    await clickAndLoad(page, 'button');
     expect(new URL(page.url()).pathname).toBe('/done');
     expect(await page.textContent('h1')).toBe('Signed up');
     expect(written).toEqual([
