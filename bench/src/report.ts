@@ -140,23 +140,16 @@ export function evaluateTargets(results: Results): Target[] {
       0.95,
       '',
     ),
-    atLeast(
-      results,
-      'plaintext: Flagon full (blueprint, hook reading the session, extensions) >= 0.9x Hono',
-      'plaintext',
-      'flagon-full',
-      'hono',
-      0.9,
-      'flagon-full',
-    ),
-    atLeast(
-      results,
-      'JSON: Flagon full (blueprint, hook reading the session, extensions) >= 0.9x Hono',
-      'json',
-      'flagon-full',
-      'hono',
-      0.9,
-      'flagon-full',
+    ...(['plaintext', 'json'] as const).map((endpoint) =>
+      atLeast(
+        results,
+        `${endpoint === 'json' ? 'JSON' : endpoint}: Flagon full (blueprint, hook reading the session, extensions) >= 0.9x Hono`,
+        endpoint,
+        'flagon-full',
+        'hono',
+        0.9,
+        'flagon-full',
+      ),
     ),
     atLeast(
       results,
