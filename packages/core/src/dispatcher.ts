@@ -34,17 +34,6 @@ function then<T, U>(value: Maybe<T>, next: (value: T) => Maybe<U>): Maybe<U> {
   return now === PENDING ? value.then(next) : next(now);
 }
 
-/** Runs `step`; a throw or a rejection goes to `recover`. */
-function attempt<T>(step: () => Maybe<T>, recover: (error: unknown) => Maybe<T>): Maybe<T> {
-  let out: Maybe<T>;
-  try {
-    out = step();
-  } catch (error) {
-    return recover(error);
-  }
-  return out instanceof Promise ? out.catch(recover) : out;
-}
-
 /** Calls each function in order, waiting only for those that return a promise. */
 function each<F>(list: readonly F[], call: (fn: F) => unknown, from = 0): Maybe<void> {
   for (let i = from; i < list.length; i++) {
@@ -208,33 +197,58 @@ export class Dispatcher<E extends AppTypes> {
   saveSession(c: RequestContext<E>, response: Response): Maybe<Response> {
     const session = c.sessionValue;
     if (!session || !(session.modified || session.accessed || session.permanent)) return response;
-    return attempt(
-      () => this.#save(c, session as Session, response),
-      (error) => {
-        // Responses from Response.redirect() or fetch() have immutable headers: copy and retry.
-        if (!(error instanceof TypeError) || !isImmutable(response)) throw error;
-        return this.#save(c, session as Session, new Response(response.body, response));
-      },
-    );
+    let saved: Maybe<Response>;
+    try {
+      saved = this.#save(c, session as Session, response);
+    } catch (error) {
+      return this.#saveCopy(c, session as Session, response, error);
+    }
+    if (!(saved instanceof Promise)) return saved;
+    return saved.catch((error: unknown) => this.#saveCopy(c, session as Session, response, error));
   }
 
   /** Teardown: always runs; receives the error only when no handler turned it into a response. */
   teardown(c: RequestContext<E>, hooks: ScopeHooks<E>, error: unknown): Maybe<void> {
-    return each(hooks.teardown, (hook) => {
-      try {
-        const done = hook(c, error);
-        if (done instanceof Promise) return done.catch((e) => this.#teardownFailed(e));
-      } catch (teardownError) {
-        this.#teardownFailed(teardownError);
-      }
-    });
+    return this.#teardownFrom(c, hooks.teardown, error, 0);
   }
 
   // --- How the phases are put together -----------------------------------------------------------
 
+  /** The teardown hooks from `from` on; a failing one is logged and the next still runs. */
+  #teardownFrom(
+    c: RequestContext<E>,
+    list: readonly TeardownHook<E>[],
+    error: unknown,
+    from: number,
+  ): Maybe<void> {
+    for (let i = from; i < list.length; i++) {
+      let done: unknown;
+      try {
+        done = (list[i] as TeardownHook<E>)(c, error);
+      } catch (teardownError) {
+        this.#teardownFailed(teardownError);
+        continue;
+      }
+      if (done instanceof Promise) {
+        const next = () => this.#teardownFrom(c, list, error, i + 1);
+        return done.then(next, (e: unknown) => {
+          this.#teardownFailed(e);
+          return next();
+        });
+      }
+    }
+  }
+
   #save(c: RequestContext<E>, session: Session, response: Response): Maybe<Response> {
     if (session.accessed && !variesOnCookie(response)) response.headers.append('vary', 'Cookie');
-    return then(this.#app.sessionStore.save(c as Context, session, response), () => response);
+    const saved = this.#app.sessionStore.save(c as Context, session, response);
+    return saved instanceof Promise ? then(saved, () => response) : response;
+  }
+
+  /** Responses from `Response.redirect()` or `fetch()` have immutable headers: copy and save again. */
+  #saveCopy(c: RequestContext<E>, session: Session, response: Response, error: unknown): Maybe<Response> {
+    if (!(error instanceof TypeError) || !isImmutable(response)) throw error;
+    return this.#save(c, session, new Response(response.body, response));
   }
 
   /** Match → open session → preprocess → view → make response. */
@@ -258,9 +272,14 @@ export class Dispatcher<E extends AppTypes> {
     this.#checkContentLength(c);
     const { route } = match;
     if (hooks.preprocessors.length === 0 && hooks.before.length === 0) return this.#view(c, route);
-    return then(this.preprocess(c, route, hooks), (early) =>
-      early !== undefined ? this.makeResponse(c, early) : this.#view(c, route),
-    );
+    const early = this.preprocess(c, route, hooks);
+    if (early instanceof Promise) return early.then((value) => this.#afterPreprocess(c, route, value));
+    return this.#afterPreprocess(c, route, early);
+  }
+
+  /** A before-request hook's answer becomes the response; without one, the view runs. */
+  #afterPreprocess(c: RequestContext<E>, route: RouteEntry<View<E>>, early: ViewResult | undefined) {
+    return early !== undefined ? this.makeResponse(c, early) : this.#view(c, route);
   }
 
   /** View → make response. */
@@ -294,12 +313,20 @@ export class Dispatcher<E extends AppTypes> {
   /** Process response → finalize → save session. */
   #finish(c: RequestContext<E>, response: Response, hooks: ScopeHooks<E>, outcome: Outcome): Maybe<Response> {
     if (outcome.propagate) return response;
-    const processed =
-      c.afterThisRequest || hooks.after.length > 0 ? this.processResponse(c, response, hooks) : response;
-    if (hooks.finalize.length === 0) return then(processed, (r) => this.saveSession(c, r));
-    return then(processed, (r) =>
-      then(this.finalize(c, r, hooks, outcome.raised), () => this.saveSession(c, r)),
-    );
+    if (!c.afterThisRequest && hooks.after.length === 0)
+      return this.#finalizeAndSave(c, response, hooks, outcome);
+    return then(this.processResponse(c, response, hooks), (r) => this.#finalizeAndSave(c, r, hooks, outcome));
+  }
+
+  /** Finalize → save session. */
+  #finalizeAndSave(
+    c: RequestContext<E>,
+    response: Response,
+    hooks: ScopeHooks<E>,
+    outcome: Outcome,
+  ): Maybe<Response> {
+    if (hooks.finalize.length === 0) return this.saveSession(c, response);
+    return then(this.finalize(c, response, hooks, outcome.raised), () => this.saveSession(c, response));
   }
 
   /** Teardown, then HEAD's body dropped; a propagated error (TESTING) is thrown after teardown. */

@@ -260,6 +260,30 @@ describe.each(SHAPES)('a cookie session %s', (_shape, store) => {
       }
     });
 
+    test('a cookie ending as a known one does but differing before is checked, not taken for it', async () => {
+      const { app } = makeApp();
+      const client = app.testClient();
+      await client.post('/login?id=5');
+      const good = client.cookie('session') as string;
+      const [, ts, sig] = good.split('.');
+      const checks = [vi.spyOn(Signer.prototype, 'unsign'), vi.spyOn(Signer.prototype, 'unsignNow')];
+      const calls = () => checks.reduce((n, spy) => n + spy.mock.calls.length, 0);
+      try {
+        // The known cookie's signature (so its end too) under another payload, then under another time.
+        const forged = Buffer.from(JSON.stringify({ userId: 1 })).toString('base64url');
+        for (const cookie of [`${forged}.${ts}.${sig}`, `${good.split('.')[0]}.${ts}0.${sig}`]) {
+          client.setCookie('session', cookie);
+          expect((await client.get('/me')).json()).toEqual({ userId: null });
+        }
+        expect(calls()).toBe(2);
+        client.setCookie('session', good);
+        expect((await client.get('/me')).json()).toEqual({ userId: 5 });
+        expect(calls()).toBe(2); // still known: the forgeries evicted nothing
+      } finally {
+        for (const spy of checks) spy.mockRestore();
+      }
+    });
+
     test('a request that never reads its session sends nothing back, whatever its cookie holds', async () => {
       const { app, errors } = makeApp();
       const client = app.testClient();
