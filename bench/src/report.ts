@@ -46,6 +46,8 @@ export interface Results {
         rate: number;
         seconds: number;
         samples: { t: number; rssMb: number }[];
+        /** The heap in use after a full collection every 5 s (runs before this field: absent). */
+        heap?: { t: number; heapMb: number }[];
         client: Record<string, number>;
         peakMb: number;
       }
@@ -66,6 +68,27 @@ export function rps(results: Results, endpoint: Endpoint, stack: string): number
 export function perCpu(results: Results, endpoint: Endpoint, stack: string): number | undefined {
   const runs = results.http[endpoint]?.[stack]?.filter((r) => r.perCpuSecond !== undefined);
   return runs?.length ? median(runs.map((r) => r.perCpuSecond as number)) : undefined;
+}
+
+/**
+ * The soak's leak verdict: the heap in use after full collections, its last sample against the
+ * largest of its first fifth; growth beyond 10% and 2 MB is a leak to look for.
+ */
+function heapLines(heap: { t: number; heapMb: number }[] | undefined): string[] {
+  if (!heap?.length) return [];
+  const mb = heap.map((x) => x.heapMb);
+  const early = Math.max(...mb.slice(0, Math.max(1, Math.ceil(mb.length / 5))));
+  const last = mb[mb.length - 1] ?? 0;
+  const verdict =
+    last > early * 1.1 && last - early > 2
+      ? '**The heap in use grew beyond 10% and 2 MB of its early maximum — look for a leak.**'
+      : 'No growth beyond noise (within 10% or 2 MB of the early maximum).';
+  return [
+    `Heap in use after a full collection every 5 s (\`--expose-gc\`): first ${mb[0]} MB, last ${last} MB, max ${Math.max(...mb)} MB; max of the first fifth ${early} MB. ${verdict}`,
+    '',
+    `Heap after each collection (MB): ${heap.map((x) => `${x.t}s ${x.heapMb}`).join(', ')}`,
+    '',
+  ];
 }
 
 function ratio(results: Results, endpoint: Endpoint, a: string, b: string, of = rps): number | undefined {
@@ -398,7 +421,14 @@ export function writeReport(results: Results, file: string): void {
     L.push(
       `Soak: Flagon full at a fixed ${s.rate} req/s (autocannon \`overallRate\`, cycling through all five endpoints) for ${s.seconds} s: ${int(s.client.requests ?? 0)} requests, ${s.client.non2xx ?? 0} non-2xx, ${s.client.errors ?? 0} errors, p99 ${s.client.p99 ?? '?'} ms.`,
       '',
-      `RSS: first ${first} MB (after 1 s), last ${last} MB, max ${Math.max(...rss)} MB; max of the first 20% of samples ${early} MB; peak (VmHWM) ${s.peakMb} MB. ${last <= early * 1.1 ? 'No growth beyond noise (last sample within 10% of the early maximum).' : '**RSS grew beyond 10% of the early maximum — look for a leak.**'}`,
+      ...heapLines(s.heap),
+      `RSS: first ${first} MB (after 1 s), last ${last} MB, max ${Math.max(...rss)} MB; max of the first 20% of samples ${early} MB; peak (VmHWM) ${s.peakMb} MB. ${
+        s.heap?.length
+          ? 'RSS also counts garbage not yet collected and memory V8 keeps for later, so the leak verdict is on the heap above.'
+          : last <= early * 1.1
+            ? 'No growth beyond noise (last sample within 10% of the early maximum).'
+            : '**RSS grew beyond 10% of the early maximum — look for a leak.**'
+      }`,
       '',
       `RSS every 5 s (MB): ${s.samples
         .filter((x) => x.t % 5 === 0)

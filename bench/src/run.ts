@@ -281,7 +281,16 @@ function micro(file: string): Promise<MicroResult[]> {
 
 async function soak(dbPath: string): Promise<Results['soak']> {
   log(`soak: flagon-full at ${config.soakRate} req/s for ${config.soakSeconds}s`);
-  const server = await startServer('flagon-full', 'flagon-full', 4399, { DB_PATH: dbPath }, '/plaintext');
+  const heapDir = mkdtempSync(join(tmpdir(), 'flagon-heap-'));
+  const heapFile = join(heapDir, 'heap.txt');
+  const server = await startServer(
+    'flagon-full',
+    'flagon-full',
+    4399,
+    { DB_PATH: dbPath, BENCH_HEAP_FILE: heapFile },
+    '/plaintext',
+    ['--expose-gc'],
+  );
   try {
     const cookie = await sessionCookie(server);
     const samples: { t: number; rssMb: number }[] = [
@@ -314,12 +323,28 @@ async function soak(dbPath: string): Promise<Results['soak']> {
       rate: config.soakRate,
       seconds: config.soakSeconds,
       samples,
+      heap: heapSamples(heapFile, t0),
       client,
       peakMb: procStatusMb(server.child.pid, 'VmHWM'),
     };
   } finally {
     await stopServer(server);
+    rmSync(heapDir, { recursive: true, force: true });
   }
+}
+
+/** The heap in use after each full collection the server made during the soak (from `t0` on). */
+function heapSamples(file: string, t0: number): { t: number; heapMb: number }[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ').map(Number) as [number, number])
+    .filter(([at, bytes]) => at >= t0 && Number.isFinite(bytes))
+    .map(([at, bytes]) => ({
+      t: Math.round((at - t0) / 1000),
+      heapMb: Math.round(bytes / 1024 / 102.4) / 10,
+    }));
 }
 
 async function profile(

@@ -42,3 +42,22 @@ if (profileFile) {
     writeFileSync(profileFile, JSON.stringify(profile));
   });
 }
+
+// With BENCH_HEAP_FILE=<file> (and `node --expose-gc`): every BENCH_HEAP_EVERY_MS ms (default
+// 5000) a full garbage collection, then the heap still in use is appended to the file as
+// `<epoch ms> <bytes>` — what the soak judges leaks on, where RSS also counts garbage not yet
+// collected and memory V8 keeps for later.
+const heapFile = process.env.BENCH_HEAP_FILE;
+if (heapFile) {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('BENCH_HEAP_FILE needs node --expose-gc.');
+  const { appendFileSync } = await import('node:fs');
+  const { getHeapStatistics } = await import('node:v8');
+  setInterval(
+    () => {
+      collect();
+      appendFileSync(heapFile, `${Date.now()} ${getHeapStatistics().used_heap_size}\n`);
+    },
+    Number(process.env.BENCH_HEAP_EVERY_MS ?? 5000),
+  ).unref();
+}
