@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { createFixtures } from './fixtures.ts';
 import { pickLoadTool, runLoad } from './load.ts';
+import { median } from './micro/harness.ts';
 import {
   cpuSeconds,
   LOAD_CPU,
@@ -78,11 +79,6 @@ function positive(key: string, value: string): number {
   return n;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-}
-
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const tool = pickLoadTool((line) => console.log(line));
@@ -143,7 +139,7 @@ async function main(): Promise<void> {
       const m = median(values);
       const paired = median(values.map((v, i) => v / (baseValues[i] ?? Number.NaN)));
       console.log(
-        `${s.id.padEnd(24)} ${String(m).padStart(7)}  ${(m / base).toFixed(2)}x  paired ${paired.toFixed(2)}x  (${Math.min(...values)}–${Math.max(...values)})`,
+        `${s.id.padEnd(24)} ${String(Math.round(m)).padStart(7)}  ${(m / base).toFixed(2)}x  paired ${paired.toFixed(2)}x  (${Math.min(...values)}–${Math.max(...values)})`,
       );
     }
   } finally {

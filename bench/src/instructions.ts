@@ -20,6 +20,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFixtures } from './fixtures.ts';
+import { median } from './micro/harness.ts';
 import { sessionCookie, startServer, stopServer } from './servers-run.ts';
 import { STACKS } from './stacks.ts';
 
@@ -295,11 +296,6 @@ function category(key: string): string {
   if (/Scaveng|Heap::|MarkCompact|Sweep|Evacuat|IterateObjectCache|RootPointer|heap::base/.test(key))
     return 'garbage collection';
   return 'native (node, V8 runtime, libc)';
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
