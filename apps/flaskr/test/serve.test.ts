@@ -214,7 +214,12 @@ describe('flagon serve --workers 2: flaskr on PostgreSQL with Redis sessions', {
     const stored = await titles('kill');
     for (const o of answered) expect(stored.has(o.title)).toBe(true);
     expect(served.output()).toContain(`Worker ${victim} died (signal SIGKILL); starting a new one in`);
-    const after = await workerPids();
+    // The replacement starts after the restart delay and its own boot: ask until it answers.
+    let after = await workerPids();
+    for (const deadline = Date.now() + 15_000; after.size < 2 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      after = await workerPids();
+    }
     expect(after.size).toBe(2);
     expect(after.has(victim)).toBe(false);
   });
